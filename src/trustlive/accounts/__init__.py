@@ -1,0 +1,20 @@
+"""Accounts: users, roles, login, follows, the social graph. Other contexts use this facade."""
+
+from trustlive.accounts.dependencies import CurrentOperator, CurrentUser
+from trustlive.accounts.domain import Principal, mask_name
+from trustlive.accounts.events import UserFollowed, UserRegistered, UserUnfollowed
+from trustlive.accounts.service import display_names, get_user, grant_role, is_following
+
+__all__ = [
+    "CurrentOperator",
+    "CurrentUser",
+    "Principal",
+    "UserFollowed",
+    "UserRegistered",
+    "UserUnfollowed",
+    "display_names",
+    "get_user",
+    "grant_role",
+    "is_following",
+    "mask_name",
+]

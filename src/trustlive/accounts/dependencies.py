@@ -1,0 +1,45 @@
+"""Who is calling: the bearer-token dependency every context's router uses."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from trustlive.accounts import service
+from trustlive.accounts.domain import Principal
+from trustlive.kernel.auth import Role
+from trustlive.kernel.errors import Forbidden, Unauthenticated
+from trustlive.kernel.http import runtime_of
+
+_bearer = HTTPBearer(auto_error=False, description="token from the login operation")
+
+
+async def bearer_token(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> str:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthenticated()
+    return credentials.credentials
+
+
+async def current_principal(
+    request: Request, token: Annotated[str, Depends(bearer_token)]
+) -> Principal:
+    runtime = runtime_of(request)
+    async with runtime.sessions() as session:
+        return await service.authenticate(session, token=token, now=runtime.clock.now())
+
+
+async def current_operator(
+    principal: Annotated[Principal, Depends(current_principal)],
+) -> Principal:
+    if not principal.has(Role.OPERATOR):
+        raise Forbidden("only platform operators may do this")
+    return principal
+
+
+CurrentUser = Annotated[Principal, Depends(current_principal)]
+CurrentOperator = Annotated[Principal, Depends(current_operator)]
+BearerToken = Annotated[str, Depends(bearer_token)]

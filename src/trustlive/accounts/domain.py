@@ -1,0 +1,54 @@
+"""Account rules: what a username may be, what a principal may do."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from trustlive.kernel.auth import Role
+
+USERNAME_PATTERN = r"^[A-Za-z0-9_]{3,32}$"
+_USERNAME = re.compile(USERNAME_PATTERN)
+
+
+def is_valid_username(username: str) -> bool:
+    return bool(_USERNAME.fullmatch(username))
+
+
+def token_expiry(now: datetime, ttl_seconds: int) -> datetime:
+    return now + timedelta(seconds=ttl_seconds)
+
+
+def is_token_live(*, now: datetime, expires_at: datetime, revoked_at: datetime | None) -> bool:
+    return revoked_at is None and now < expires_at
+
+
+def initial_roles(*, as_creator: bool) -> list[str]:
+    roles = [Role.BUYER.value]
+    if as_creator:
+        roles.append(Role.CREATOR.value)
+    return roles
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the narrow value other contexts receive instead of the user row."""
+
+    user_id: int
+    username: str
+    display_name: str
+    roles: frozenset[Role]
+
+    def has(self, role: Role) -> bool:
+        return role in self.roles
+
+    @property
+    def is_operator(self) -> bool:
+        return Role.OPERATOR in self.roles
+
+
+def mask_name(display_name: str) -> str:
+    """Show strangers only the first character: 王小明 → 王**, as purchase feeds and reviews do."""
+    name = display_name.strip()
+    return (name[:1] + "**") if name else "**"

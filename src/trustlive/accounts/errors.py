@@ -1,0 +1,9 @@
+"""Accounts error codes."""
+
+from enum import StrEnum
+
+
+class AccountError(StrEnum):
+    USERNAME_TAKEN = "username-taken"
+    BAD_CREDENTIALS = "bad-credentials"
+    CANNOT_FOLLOW_SELF = "cannot-follow-self"

@@ -1,0 +1,46 @@
+"""Accounts tables: users, their bearer tokens, and who follows whom."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from trustlive.kernel.db import Base
+
+
+class User(Base):
+    __tablename__ = "account_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    username: Mapped[str] = mapped_column(String(32), unique=True)
+    display_name: Mapped[str] = mapped_column(String(40))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    roles: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+
+
+class AuthToken(Base):
+    """A login. Only the token's SHA-256 is kept; logout sets revoked_at."""
+
+    __tablename__ = "account_token"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("account_user.id"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Follow(Base):
+    """follower follows followee. Two rows in opposite directions make a mutual follow (互关)."""
+
+    __tablename__ = "account_follow"
+
+    follower_id: Mapped[int] = mapped_column(ForeignKey("account_user.id"), primary_key=True)
+    followee_id: Mapped[int] = mapped_column(ForeignKey("account_user.id"), primary_key=True)
+    id: Mapped[int] = mapped_column(unique=True)  # time-ordered, for keyset paging
+    created_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_account_follow_followee", "followee_id", "id"),)

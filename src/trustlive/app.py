@@ -1,0 +1,89 @@
+"""The composition root: builds the runtime, wires every context, returns the ASGI app."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+
+from trustlive import __version__
+from trustlive.accounts.router import router as accounts_router
+from trustlive.catalog import handlers as catalog_handlers
+from trustlive.catalog.router import router as catalog_router
+from trustlive.kernel.errors import install_problem_handlers
+from trustlive.kernel.http import JsonOnlyMiddleware
+from trustlive.kernel.migrations import ensure_migrated
+from trustlive.kernel.runtime import Runtime
+from trustlive.kernel.settings import Settings, get_settings
+from trustlive.orders import jobs as order_jobs
+from trustlive.orders.router import policy_from
+from trustlive.orders.router import router as orders_router
+from trustlive.reviews.router import router as reviews_router
+from trustlive.shops.router import router as shops_router
+
+log = logging.getLogger(__name__)
+API_PREFIX = "/api/v1"
+
+
+def wire(runtime: Runtime) -> None:
+    """Subscribe event handlers and schedule jobs of every context (once per runtime)."""
+    if runtime.extras.get("wired"):
+        return
+    runtime.extras["wired"] = True
+    catalog_handlers.register(runtime.registry)
+    order_jobs.register(runtime.scheduler, policy_from(runtime.settings))
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    runtime: Runtime = app.state.runtime
+    await ensure_migrated(runtime.engine, runtime.settings.database_url)
+    tasks: list[asyncio.Task[None]] = []
+    if runtime.settings.run_background_jobs:
+        interval = runtime.settings.job_interval_seconds
+        tasks.append(asyncio.create_task(runtime.dispatcher.run_forever(interval)))
+        tasks.append(asyncio.create_task(runtime.scheduler.run_forever(interval)))
+    try:
+        yield
+    finally:
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if app.state.owns_runtime:
+            await runtime.close()
+
+
+def create_app(runtime: Runtime | None = None, settings: Settings | None = None) -> FastAPI:
+    """Build the app. Tests and the simulator pass their own runtime (fixed clock, own database)."""
+    owns_runtime = runtime is None
+    runtime = runtime or Runtime.build(settings or get_settings())
+    wire(runtime)
+    app = FastAPI(
+        title="trustlive",
+        version=__version__,
+        summary="Trust-driven live-stream commerce: shops, live rooms, orders, guarantees, scores.",
+        lifespan=_lifespan,
+    )
+    app.state.runtime = runtime
+    app.state.owns_runtime = owns_runtime
+    install_problem_handlers(app)
+    app.add_middleware(JsonOnlyMiddleware, prefix=API_PREFIX + "/")
+    for router in (accounts_router, shops_router, catalog_router, orders_router, reviews_router):
+        app.include_router(router, prefix=API_PREFIX)
+
+    @app.get("/", include_in_schema=False)
+    async def root() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+    @app.get("/healthz", include_in_schema=False)
+    async def health() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    return app

@@ -1,0 +1,26 @@
+"""Catalog: products, SKUs, categories and stock. Other contexts use only this facade."""
+
+from trustlive.catalog.domain import CATEGORIES, Category, ProductStatus
+from trustlive.catalog.events import ProductStatusChanged, StockAdjusted
+from trustlive.catalog.service import (
+    SkuSnapshot,
+    count_sold,
+    release_stock,
+    reserve_stock,
+    sku_snapshots,
+    stock_of,
+)
+
+__all__ = [
+    "CATEGORIES",
+    "Category",
+    "ProductStatus",
+    "ProductStatusChanged",
+    "SkuSnapshot",
+    "StockAdjusted",
+    "count_sold",
+    "release_stock",
+    "reserve_stock",
+    "sku_snapshots",
+    "stock_of",
+]

@@ -1,0 +1,23 @@
+"""Events published by the catalog."""
+
+from dataclasses import dataclass
+
+from trustlive.kernel.events import Event
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProductStatusChanged(Event):
+    topic = "catalog.product_status_changed"
+    product_id: int
+    shop_id: int
+    status: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class StockAdjusted(Event):
+    topic = "catalog.stock_adjusted"
+    sku_id: int
+    product_id: int
+    delta: int
+    stock_after: int
+    actor_id: int

@@ -1,0 +1,197 @@
+"""Catalog HTTP API."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, status
+
+from trustlive.accounts import CurrentUser, Principal
+from trustlive.accounts.dependencies import current_principal
+from trustlive.catalog import schemas, service
+from trustlive.catalog.domain import CATEGORIES, ProductStatus
+from trustlive.kernel.errors import Problem
+from trustlive.kernel.http import Id, Rt, Tx
+
+router = APIRouter(tags=["catalog"])
+
+
+async def optional_principal(request: Request) -> Principal | None:
+    """Public pages show more to the shop's own staff; a bad token is still an error."""
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return None
+    return await current_principal(request, token)
+
+
+MaybeUser = Annotated[Principal | None, Depends(optional_principal)]
+
+
+def product_out(view: service.ProductView) -> schemas.ProductOut:
+    p = view.product
+    return schemas.ProductOut(
+        id=p.id,
+        shop_id=p.shop_id,
+        title=p.title,
+        description=p.description,
+        category=p.category,
+        image_urls=p.image_urls,
+        status=ProductStatus(p.status),
+        sold_count=p.sold_count,
+        skus=[schemas.SkuOut.model_validate(s) for s in view.skus],
+        created_at=p.created_at,
+        listed_at=p.listed_at,
+    )
+
+
+@router.get("/categories", operation_id="listCategories", response_model=list[schemas.CategoryOut])
+async def list_categories() -> list[schemas.CategoryOut]:
+    return [schemas.CategoryOut(**asdict(c)) for c in CATEGORIES.values()]
+
+
+@router.post(
+    "/shops/{shop_id}/products",
+    operation_id="createProduct",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.ProductOut,
+)
+async def create_product(
+    shop_id: Id, body: schemas.ProductIn, me: CurrentUser, tx: Tx, rt: Rt
+) -> schemas.ProductOut:
+    view = await service.create_product(
+        tx,
+        shop_id=shop_id,
+        actor_id=me.user_id,
+        title=body.title,
+        description=body.description,
+        category=body.category,
+        image_urls=[str(u) for u in body.image_urls],
+        skus=[service.NewSku(s.spec_name, s.price_fen, s.stock) for s in body.skus],
+        now=rt.clock.now(),
+    )
+    return product_out(view)
+
+
+@router.patch(
+    "/products/{product_id}", operation_id="updateProduct", response_model=schemas.ProductOut
+)
+async def update_product(
+    product_id: Id, body: schemas.ProductPatch, me: CurrentUser, tx: Tx, rt: Rt
+) -> schemas.ProductOut:
+    changes = (
+        None
+        if body.skus is None
+        else [service.SkuChange(s.id, s.spec_name, s.price_fen, s.stock) for s in body.skus]
+    )
+    for change in changes or []:
+        if change.sku_id is not None and change.stock is not None:
+            raise Problem(
+                "validation-failed", "change an existing SKU's stock with adjustStock", status=422
+            )
+    view = await service.update_product(
+        tx,
+        product_id=product_id,
+        actor_id=me.user_id,
+        title=body.title,
+        description=body.description,
+        category=body.category,
+        image_urls=None if body.image_urls is None else [str(u) for u in body.image_urls],
+        skus=changes,
+        now=rt.clock.now(),
+    )
+    return product_out(view)
+
+
+@router.post(
+    "/products/{product_id}/list", operation_id="listProduct", response_model=schemas.ProductOut
+)
+async def list_product(product_id: Id, me: CurrentUser, tx: Tx, rt: Rt) -> schemas.ProductOut:
+    view = await service.change_status(
+        tx,
+        product_id=product_id,
+        actor_id=me.user_id,
+        target=ProductStatus.LISTED,
+        now=rt.clock.now(),
+    )
+    return product_out(view)
+
+
+@router.post(
+    "/products/{product_id}/delist", operation_id="delistProduct", response_model=schemas.ProductOut
+)
+async def delist_product(product_id: Id, me: CurrentUser, tx: Tx, rt: Rt) -> schemas.ProductOut:
+    view = await service.change_status(
+        tx,
+        product_id=product_id,
+        actor_id=me.user_id,
+        target=ProductStatus.DELISTED,
+        now=rt.clock.now(),
+    )
+    return product_out(view)
+
+
+@router.get("/products/{product_id}", operation_id="getProduct", response_model=schemas.ProductOut)
+async def get_product(product_id: Id, me: MaybeUser, tx: Tx) -> schemas.ProductOut:
+    viewer = me.user_id if me else None
+    return product_out(await service.get_product(tx, product_id=product_id, viewer_id=viewer))
+
+
+@router.get(
+    "/shops/{shop_id}/products", operation_id="listShopProducts", response_model=schemas.ProductPage
+)
+async def list_shop_products(
+    shop_id: Id,
+    me: MaybeUser,
+    tx: Tx,
+    status: ProductStatus | None = None,
+    before: Id | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> schemas.ProductPage:
+    views = await service.list_shop_products(
+        tx,
+        shop_id=shop_id,
+        viewer_id=me.user_id if me else None,
+        status=status,
+        before=before,
+        limit=limit,
+    )
+    next_before = str(views[-1].product.id) if len(views) == limit else None
+    return schemas.ProductPage(items=[product_out(v) for v in views], next_before=next_before)
+
+
+@router.post(
+    "/skus/{sku_id}/stock-adjustments",
+    operation_id="adjustStock",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.StockAdjustmentOut,
+)
+async def adjust_stock(
+    sku_id: Id, body: schemas.StockAdjustmentIn, me: CurrentUser, tx: Tx, rt: Rt
+) -> schemas.StockAdjustmentOut:
+    if body.delta == 0:
+        raise Problem("validation-failed", "delta must not be zero", status=422)
+    row = await service.adjust_stock(
+        tx,
+        sku_id=sku_id,
+        actor_id=me.user_id,
+        delta=body.delta,
+        reason=body.reason,
+        now=rt.clock.now(),
+    )
+    return schemas.StockAdjustmentOut.model_validate(row)
+
+
+@router.get(
+    "/skus/{sku_id}/stock-adjustments",
+    operation_id="listStockAdjustments",
+    response_model=list[schemas.StockAdjustmentOut],
+)
+async def list_stock_adjustments(
+    sku_id: Id, me: CurrentUser, tx: Tx, limit: Annotated[int, Query(ge=1, le=200)] = 50
+) -> list[schemas.StockAdjustmentOut]:
+    rows = await service.list_stock_adjustments(tx, sku_id=sku_id, actor_id=me.user_id, limit=limit)
+    return [schemas.StockAdjustmentOut.model_validate(r) for r in rows]

@@ -1,0 +1,161 @@
+"""The `trustlive` command: serve, demo, db upgrade, worker, and admin tasks."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.console import Console
+from rich.table import Table
+
+from trustlive.kernel.migrations import upgrade
+from trustlive.kernel.settings import Settings, get_settings
+
+app = typer.Typer(help="trustlive: trust-driven live-stream commerce.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema tasks.", no_args_is_help=True)
+admin_app = typer.Typer(help="Administration tasks.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(admin_app, name="admin")
+console = Console()
+
+Host = Annotated[str, typer.Option(help="interface to listen on")]
+Port = Annotated[int, typer.Option(help="TCP port")]
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Apply migrations up to REVISION (default: the newest)."""
+    settings = get_settings()
+    upgrade(settings.database_url, revision)
+    console.print(f"[green]database at {revision}[/] ({_safe_url(settings.database_url)})")
+
+
+@app.command()
+def serve(
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
+    workers: Annotated[int, typer.Option(help="worker processes")] = 1,
+) -> None:
+    """Serve the API and pages. The database must be migrated (`trustlive db upgrade`)."""
+    uvicorn.run(
+        "trustlive.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        ws_per_message_deflate=False,
+    )
+
+
+@app.command()
+def worker() -> None:
+    """Run the event dispatcher and the scheduler without serving HTTP."""
+    from trustlive.app import wire
+    from trustlive.kernel.migrations import ensure_migrated
+    from trustlive.kernel.runtime import Runtime
+
+    async def main() -> None:
+        runtime = Runtime.build(get_settings())
+        wire(runtime)
+        await ensure_migrated(runtime.engine, runtime.settings.database_url)
+        interval = runtime.settings.job_interval_seconds
+        console.print("[green]worker running[/]: dispatcher and scheduler")
+        await asyncio.gather(
+            runtime.dispatcher.run_forever(interval), runtime.scheduler.run_forever(interval)
+        )
+
+    asyncio.run(main())
+
+
+@app.command()
+def demo(
+    db: Annotated[Path, typer.Option(help="SQLite file; created and seeded if new")] = Path(
+        "trustlive-demo.db"
+    ),
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
+    seed_only: Annotated[bool, typer.Option(help="seed and exit without serving")] = False,
+) -> None:
+    """Start a demo marketplace on a local SQLite file: migrate, seed once, serve."""
+    from trustlive.kernel.runtime import Runtime
+    from trustlive.sim.seed import DEMO_PASSWORD, is_seeded, seed_demo
+
+    url = f"sqlite+aiosqlite:///{db.resolve()}"
+    os.environ["DATABASE_URL"] = url
+    get_settings.cache_clear()
+    settings = get_settings()
+    upgrade(url)
+
+    async def seed() -> list[tuple[str, str, str]] | None:
+        runtime = Runtime.build(settings)
+        try:
+            if await is_seeded(runtime):
+                return None
+            from trustlive.app import wire
+
+            wire(runtime)
+            return (await seed_demo(runtime)).logins
+        finally:
+            await runtime.close()
+
+    with console.status("seeding the demo marketplace…"):
+        logins = asyncio.run(seed())
+    console.print(f"[bold]trustlive demo[/] on {db} ({'new' if logins else 'reused'})")
+    _print_logins(logins, DEMO_PASSWORD)
+    base = f"http://{host}:{port}"
+    console.print(f"API docs  {base}/docs\nAPI       {base}/api/v1\nHealth    {base}/healthz")
+    if not seed_only:
+        serve(host=host, port=port, workers=1)
+
+
+def _print_logins(logins: list[tuple[str, str, str]] | None, password: str) -> None:
+    table = Table(title=f"demo logins (password: {password})")
+    for column in ("username", "role", "who"):
+        table.add_column(column)
+    rows = logins or [
+        ("operator", "operator", ""),
+        ("laowang", "merchant", "老王的果园"),
+        ("tiezi01", "buyer", "王小明"),
+    ]
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+
+
+@admin_app.command("grant-operator")
+def grant_operator(username: str) -> None:
+    """Make an existing user a platform operator."""
+    from sqlalchemy import select
+
+    from trustlive.accounts import service
+    from trustlive.accounts.models import User
+    from trustlive.kernel.auth import Role
+    from trustlive.kernel.db import unit_of_work
+    from trustlive.kernel.runtime import Runtime
+
+    async def main() -> None:
+        runtime = Runtime.build(get_settings())
+        try:
+            async with unit_of_work(runtime.sessions) as session:
+                user_id = await session.scalar(select(User.id).where(User.username == username))
+                if user_id is None:
+                    raise typer.BadParameter(f"no user {username!r}")
+                await service.grant_role(session, user_id=user_id, role=Role.OPERATOR)
+        finally:
+            await runtime.close()
+
+    asyncio.run(main())
+    console.print(f"[green]{username} is now an operator[/]")
+
+
+def _safe_url(url: str) -> str:
+    return Settings.model_construct(database_url=url).database_url.split("@")[-1]
+
+
+if __name__ == "__main__":
+    app()

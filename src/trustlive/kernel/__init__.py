@@ -1,0 +1,1 @@
+"""Shared kernel: what every context needs and nothing that belongs to one of them."""

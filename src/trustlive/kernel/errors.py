@@ -1,0 +1,160 @@
+"""RFC 9457 problem details: every error leaves as application/problem+json with a stable type."""
+
+from __future__ import annotations
+
+import logging
+from enum import StrEnum
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_BASE = "https://trustlive.dev/problems/"
+log = logging.getLogger(__name__)
+
+
+class ProblemCode(StrEnum):
+    """Kernel-level problem types; contexts define their own enums in their errors.py."""
+
+    VALIDATION = "validation-failed"
+    MALFORMED_JSON = "malformed-json"
+    UNSUPPORTED_MEDIA_TYPE = "unsupported-media-type"
+    NOT_FOUND = "not-found"
+    UNAUTHENTICATED = "unauthenticated"
+    FORBIDDEN = "forbidden"
+    METHOD_NOT_ALLOWED = "method-not-allowed"
+    IDEMPOTENCY_KEY_MISSING = "idempotency-key-missing"
+    IDEMPOTENCY_KEY_REUSED = "idempotency-key-reused"
+    CONFLICT = "conflict"
+    INTERNAL = "internal-error"
+
+
+class Problem(Exception):
+    """A failure the client can act on. `code` becomes the problem type URI."""
+
+    status: int = 400
+
+    def __init__(
+        self,
+        code: StrEnum | str,
+        detail: str,
+        *,
+        status: int | None = None,
+        title: str | None = None,
+        **extensions: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.code = str(code)
+        self.detail = detail
+        if status is not None:
+            self.status = status
+        self.title = title or self.code.replace("-", " ").capitalize()
+        self.extensions = extensions
+
+
+class NotFound(Problem):
+    status = 404
+
+    def __init__(self, what: str, id_: object | None = None) -> None:
+        detail = f"{what} not found" if id_ is None else f"{what} {id_} not found"
+        super().__init__(ProblemCode.NOT_FOUND, detail)
+
+
+class Forbidden(Problem):
+    status = 403
+
+    def __init__(self, detail: str = "you may not do this") -> None:
+        super().__init__(ProblemCode.FORBIDDEN, detail)
+
+
+class Unauthenticated(Problem):
+    status = 401
+
+    def __init__(self, detail: str = "log in first: send Authorization: Bearer <token>") -> None:
+        super().__init__(ProblemCode.UNAUTHENTICATED, detail)
+
+
+class Conflict(Problem):
+    status = 409
+
+
+def problem_response(
+    status: int, code: str, title: str, detail: str, instance: str, **extensions: Any
+) -> JSONResponse:
+    body = {
+        "type": PROBLEM_BASE + code,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+        **extensions,
+    }
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    return [
+        {"loc": list(err.get("loc", ())), "msg": err.get("msg", ""), "type": err.get("type", "")}
+        for err in exc.errors()
+    ]
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Map every failure, including framework ones, to problem+json; never leak a traceback."""
+
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, exc: Problem) -> JSONResponse:
+        return problem_response(
+            exc.status, exc.code, exc.title, exc.detail, request.url.path, **exc.extensions
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = _validation_errors(exc)
+        if any(e["type"] == "json_invalid" for e in errors):
+            return problem_response(
+                400,
+                ProblemCode.MALFORMED_JSON,
+                "Malformed JSON",
+                "the request body is not valid JSON",
+                request.url.path,
+            )
+        return problem_response(
+            422,
+            ProblemCode.VALIDATION,
+            "Validation failed",
+            "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors),
+            request.url.path,
+            errors=errors,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {
+            404: ProblemCode.NOT_FOUND,
+            405: ProblemCode.METHOD_NOT_ALLOWED,
+            401: ProblemCode.UNAUTHENTICATED,
+            403: ProblemCode.FORBIDDEN,
+        }.get(exc.status_code, ProblemCode.CONFLICT if exc.status_code == 409 else "http-error")
+        return problem_response(
+            exc.status_code,
+            code,
+            str(code).replace("-", " ").capitalize(),
+            str(exc.detail),
+            request.url.path,
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return problem_response(
+            500,
+            ProblemCode.INTERNAL,
+            "Internal error",
+            "something went wrong on our side; nothing was changed",
+            request.url.path,
+        )

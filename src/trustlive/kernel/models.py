@@ -1,0 +1,61 @@
+"""Kernel tables: the event outbox, per-handler deliveries, idempotency records."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from trustlive.kernel.db import Base
+
+
+class OutboxEvent(Base):
+    """An event, written in the same transaction as the change it reports."""
+
+    __tablename__ = "outbox_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    topic: Mapped[str] = mapped_column(String(100))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+    fanned_out_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    __table_args__ = (Index("ix_outbox_event_pending", "fanned_out_at", "id"),)
+
+
+class OutboxDelivery(Base):
+    """One handler's delivery of one event; `done` is committed with the handler's own writes."""
+
+    __tablename__ = "outbox_delivery"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    event_id: Mapped[int] = mapped_column(ForeignKey("outbox_event.id"))
+    handler: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(10))  # pending | done | dead
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime]
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    delivered_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    __table_args__ = (
+        UniqueConstraint("event_id", "handler"),
+        Index("ix_outbox_delivery_due", "status", "next_attempt_at"),
+    )
+
+
+class IdempotencyRecord(Base):
+    """The first answer to a create request, returned again for a retry with the same key."""
+
+    __tablename__ = "idempotency_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    scope: Mapped[str] = mapped_column(String(100))
+    key: Mapped[str] = mapped_column(String(200))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int]
+    response: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("scope", "key"),)

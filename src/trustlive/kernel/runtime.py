@@ -1,0 +1,42 @@
+"""The runtime every entry point builds once (app, CLI, simulator, tests) and hands around."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from argon2 import PasswordHasher
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from trustlive.kernel.auth import make_password_hasher
+from trustlive.kernel.clock import Clock, SystemClock
+from trustlive.kernel.db import make_engine, make_sessionmaker
+from trustlive.kernel.outbox import Dispatcher, HandlerRegistry
+from trustlive.kernel.scheduler import Scheduler
+from trustlive.kernel.settings import Settings
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    clock: Clock
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    registry: HandlerRegistry
+    dispatcher: Dispatcher
+    scheduler: Scheduler
+    password_hasher: PasswordHasher
+    extras: dict[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, settings: Settings, clock: Clock | None = None) -> Runtime:
+        clock = clock or SystemClock()
+        engine = make_engine(settings.database_url, pool_size=settings.database_pool_size)
+        sessions = make_sessionmaker(engine)
+        registry = HandlerRegistry()
+        dispatcher = Dispatcher(sessions, registry, clock)
+        scheduler = Scheduler(sessions, clock, after_commit=dispatcher.nudge)
+        hasher = make_password_hasher(fast=settings.password_hash_fast)
+        return cls(settings, clock, engine, sessions, registry, dispatcher, scheduler, hasher)
+
+    async def close(self) -> None:
+        await self.engine.dispose()

@@ -1,0 +1,77 @@
+"""One settings object, read from environment variables (prefix-free, as twelve-factor apps do)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "dev-only-secret-change-me"
+
+
+class Settings(BaseSettings):
+    """Every knob of a trustlive process; documented field by field."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = Field(
+        "development", description="production refuses the development secrets"
+    )
+    database_url: str = Field(
+        "sqlite+aiosqlite:///./trustlive.db",
+        description="SQLAlchemy async URL: sqlite+aiosqlite:///file.db or postgresql+asyncpg://…",
+    )
+    database_pool_size: int = Field(8, ge=1, le=64, description="PostgreSQL pool; ~8 fits 2 cores")
+    redis_url: str | None = Field(None, description="optional; used by live rooms and hot stock")
+    secret_key: str = Field(DEV_SECRET, description="signs nothing yet; reserved for sessions")
+    sandbox_payment_secret: str = Field(
+        DEV_SECRET, description="HMAC key shared with the sandbox payment provider"
+    )
+    payment_notification_tolerance_seconds: int = Field(
+        300, ge=10, description="a notification older than this is refused as a possible replay"
+    )
+    token_ttl_seconds: int = Field(7 * 24 * 3600, ge=60, description="bearer token lifetime")
+    unpaid_order_timeout_seconds: int = Field(
+        15 * 60,
+        ge=60,
+        description="unpaid orders are cancelled after this (PLATFORM_RULES: 15–30 min)",
+    )
+    auto_confirm_receipt_days: int = Field(
+        10, ge=1, le=30, description="shipped orders are received automatically after this"
+    )
+    aftersale_window_days: int = Field(
+        7, ge=1, le=30, description="received orders complete after this (168 h no-reason return)"
+    )
+    worker_id: int = Field(
+        0, ge=0, le=1023, description="id-generator worker number, unique per process"
+    )
+    run_background_jobs: bool = Field(
+        True, description="serve runs the event dispatcher and scheduler in-process"
+    )
+    job_interval_seconds: float = Field(
+        1.0, gt=0, description="scheduler and dispatcher poll period"
+    )
+    password_hash_fast: bool = Field(
+        False, description="cheap argon2 parameters for tests and benchmarks; refused in production"
+    )
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        if self.environment == "production":
+            if DEV_SECRET in (self.secret_key, self.sandbox_payment_secret):
+                raise ValueError("set SECRET_KEY and SANDBOX_PAYMENT_SECRET in production")
+            if self.password_hash_fast:
+                raise ValueError("PASSWORD_HASH_FAST is for tests only")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

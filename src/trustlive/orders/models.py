@@ -1,0 +1,101 @@
+"""Orders tables: orders, their lines and transitions, payments and provider notifications."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from trustlive.kernel.db import Base
+
+
+class Order(Base):
+    __tablename__ = "order_header"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("account_user.id"))
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shop.id"))
+    status: Mapped[str] = mapped_column(String(20))
+    items_fen: Mapped[int]
+    shipping_fen: Mapped[int] = mapped_column(default=0)
+    total_fen: Mapped[int]
+    address: Mapped[dict[str, Any]] = mapped_column(JSON)
+    buyer_note: Mapped[str] = mapped_column(String(200), default="")
+    room_id: Mapped[int | None] = mapped_column(default=None)  # where it was bought (live issue)
+    live_session_id: Mapped[int | None] = mapped_column(default=None)
+    placed_at: Mapped[datetime]
+    pay_deadline_at: Mapped[datetime]
+    paid_at: Mapped[datetime | None] = mapped_column(default=None)
+    shipped_at: Mapped[datetime | None] = mapped_column(default=None)
+    carrier: Mapped[str | None] = mapped_column(String(40), default=None)
+    tracking_no: Mapped[str | None] = mapped_column(String(40), default=None)
+    auto_receive_at: Mapped[datetime | None] = mapped_column(default=None)
+    received_at: Mapped[datetime | None] = mapped_column(default=None)
+    completes_at: Mapped[datetime | None] = mapped_column(default=None)
+    completed_at: Mapped[datetime | None] = mapped_column(default=None)
+    cancelled_at: Mapped[datetime | None] = mapped_column(default=None)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __table_args__ = (
+        Index("ix_order_header_buyer", "buyer_id", "id"),
+        Index("ix_order_header_shop", "shop_id", "status", "id"),
+        Index("ix_order_header_status_deadline", "status", "pay_deadline_at"),
+    )
+
+
+class OrderLine(Base):
+    __tablename__ = "order_line"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    order_id: Mapped[int] = mapped_column(ForeignKey("order_header.id"), index=True)
+    sku_id: Mapped[int]
+    product_id: Mapped[int] = mapped_column(index=True)
+    title: Mapped[str] = mapped_column(String(60))
+    spec_name: Mapped[str] = mapped_column(String(60))
+    image_url: Mapped[str | None] = mapped_column(String(500), default=None)
+    unit_price_fen: Mapped[int]
+    quantity: Mapped[int]
+    line_total_fen: Mapped[int]
+
+
+class OrderTransition(Base):
+    """Who moved the order from what to what, and when: the order's audit trail."""
+
+    __tablename__ = "order_transition"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    order_id: Mapped[int] = mapped_column(ForeignKey("order_header.id"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(10))
+    actor_id: Mapped[int | None]
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    at: Mapped[datetime]
+
+
+class Payment(Base):
+    __tablename__ = "order_payment"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    order_id: Mapped[int] = mapped_column(ForeignKey("order_header.id"), index=True)
+    buyer_id: Mapped[int]
+    amount_fen: Mapped[int]
+    provider: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))  # pending | succeeded | orphaned
+    provider_ref: Mapped[str | None] = mapped_column(String(80), default=None)
+    created_at: Mapped[datetime]
+    settled_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class PaymentNotification(Base):
+    """Each provider notification id is accepted once; a replay finds its row, changes nothing."""
+
+    __tablename__ = "order_payment_notification"
+
+    notification_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    payment_id: Mapped[int]
+    received_at: Mapped[datetime]
+    outcome: Mapped[str] = mapped_column(String(20))

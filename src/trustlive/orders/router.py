@@ -1,0 +1,211 @@
+"""Orders and payments HTTP API."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request, status
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+
+from trustlive.accounts import CurrentUser, Principal
+from trustlive.kernel import idempotency
+from trustlive.kernel.http import Id, Rt, Tx
+from trustlive.kernel.settings import Settings
+from trustlive.orders import payments, schemas, service
+from trustlive.orders.domain import Actor, OrderPolicy, OrderStatus, allowed_actions
+
+router = APIRouter(tags=["orders"])
+Limit = Annotated[int, Query(ge=1, le=100)]
+
+
+def policy_from(settings: Settings) -> OrderPolicy:
+    return OrderPolicy(
+        unpaid_timeout=timedelta(seconds=settings.unpaid_order_timeout_seconds),
+        auto_receive_after=timedelta(days=settings.auto_confirm_receipt_days),
+        aftersale_window=timedelta(days=settings.aftersale_window_days),
+    )
+
+
+def order_out(view: service.OrderView, viewer: Principal | None = None) -> schemas.OrderOut:
+    out = schemas.OrderOut.model_validate(view.order)
+    out.lines = [schemas.LineOut.model_validate(ln) for ln in view.lines]
+    out.history = [schemas.TransitionOut.model_validate(t) for t in view.transitions]
+    if viewer is not None:
+        actor = Actor.BUYER if viewer.user_id == view.order.buyer_id else Actor.MERCHANT
+        out.actions = [a.value for a in allowed_actions(OrderStatus(view.order.status), actor)]
+    return out
+
+
+def _page(views: list[service.OrderView], limit: int, viewer: Principal) -> schemas.OrderPage:
+    next_before = str(views[-1].order.id) if len(views) == limit else None
+    return schemas.OrderPage(items=[order_out(v, viewer) for v in views], next_before=next_before)
+
+
+@router.post(
+    "/orders",
+    operation_id="placeOrder",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.OrderOut,
+)
+async def place_order(
+    body: schemas.OrderIn,
+    me: CurrentUser,
+    tx: Tx,
+    rt: Rt,
+    idempotency_key: Annotated[str | None, Header(description="a fresh UUID per order")] = None,
+) -> JSONResponse:
+    key = idempotency.check_key(idempotency_key)
+    scope = f"placeOrder:{me.user_id}"
+    fingerprint = idempotency.request_fingerprint(body.model_dump(mode="json"))
+    stored = await idempotency.find_answer(tx, scope=scope, key=key, fingerprint=fingerprint)
+    if stored is not None:
+        return JSONResponse(stored.body, status_code=stored.status_code)
+    view = await service.place_order(
+        tx,
+        buyer_id=me.user_id,
+        lines=[(ln.sku_id, ln.quantity) for ln in body.lines],
+        address=body.address.model_dump(),
+        buyer_note=body.buyer_note,
+        source=service.Source(body.room_id, body.live_session_id),
+        policy=policy_from(rt.settings),
+        now=rt.clock.now(),
+    )
+    answer = order_out(view, me).model_dump(mode="json")
+    idempotency.save_answer(
+        tx,
+        scope=scope,
+        key=key,
+        fingerprint=fingerprint,
+        status_code=201,
+        body=answer,
+        now=rt.clock.now(),
+    )
+    try:
+        await tx.flush()
+    except IntegrityError:  # a concurrent retry with the same key committed first
+        await tx.rollback()
+        stored = await idempotency.find_answer(tx, scope=scope, key=key, fingerprint=fingerprint)
+        assert stored is not None
+        return JSONResponse(stored.body, status_code=stored.status_code)
+    return JSONResponse(answer, status_code=201)
+
+
+@router.get("/orders/{order_id}", operation_id="getOrder", response_model=schemas.OrderOut)
+async def get_order(order_id: Id, me: CurrentUser, tx: Tx) -> schemas.OrderOut:
+    return order_out(await service.get_order(tx, order_id=order_id, viewer=me), me)
+
+
+@router.get("/me/orders", operation_id="listMyOrders", response_model=schemas.OrderPage)
+async def list_my_orders(
+    me: CurrentUser,
+    tx: Tx,
+    status: OrderStatus | None = None,
+    before: Id | None = None,
+    limit: Limit = 20,
+) -> schemas.OrderPage:
+    views = await service.list_buyer_orders(
+        tx, buyer_id=me.user_id, status=status, before=before, limit=limit
+    )
+    return _page(views, limit, me)
+
+
+@router.get(
+    "/shops/{shop_id}/orders", operation_id="listShopOrders", response_model=schemas.OrderPage
+)
+async def list_shop_orders(
+    shop_id: Id,
+    me: CurrentUser,
+    tx: Tx,
+    status: OrderStatus | None = None,
+    before: Id | None = None,
+    limit: Limit = 20,
+) -> schemas.OrderPage:
+    views = await service.list_shop_orders(
+        tx, shop_id=shop_id, actor_id=me.user_id, status=status, before=before, limit=limit
+    )
+    return _page(views, limit, me)
+
+
+@router.post("/orders/{order_id}/payments", operation_id="payOrder", response_model=schemas.PayOut)
+async def pay_order(order_id: Id, me: CurrentUser, rt: Rt) -> schemas.PayOut:
+    payment = await payments.pay_with_sandbox(rt, order_id=order_id, buyer_id=me.user_id)
+    async with rt.sessions() as session:
+        view = await service.get_order(session, order_id=order_id, viewer=me)
+        return schemas.PayOut(
+            payment=schemas.PaymentOut.model_validate(payment), order=order_out(view, me)
+        )
+
+
+@router.post(
+    "/payments/sandbox/notify",
+    operation_id="sandboxPaymentNotify",
+    response_model=schemas.NotifyOut,
+)
+async def sandbox_payment_notify(
+    request: Request,
+    tx: Tx,
+    rt: Rt,
+    x_sandbox_timestamp: Annotated[str | None, Header()] = None,
+    x_sandbox_signature: Annotated[str | None, Header()] = None,
+) -> schemas.NotifyOut:
+    """Called by the payment provider, not by users: authorised by the HMAC signature alone."""
+    note = payments.verify_notification(
+        body=await request.body(),
+        timestamp=x_sandbox_timestamp,
+        signature=x_sandbox_signature,
+        secret=rt.settings.sandbox_payment_secret,
+        tolerance_seconds=rt.settings.payment_notification_tolerance_seconds,
+        now=rt.clock.now(),
+    )
+    outcome = await payments.accept_notification(tx, note, now=rt.clock.now())
+    return schemas.NotifyOut(outcome=outcome)
+
+
+@router.post(
+    "/orders/{order_id}/cancel", operation_id="cancelOrder", response_model=schemas.OrderOut
+)
+async def cancel_order(
+    order_id: Id, me: CurrentUser, tx: Tx, rt: Rt, body: schemas.CancelIn | None = None
+) -> schemas.OrderOut:
+    view = await service.cancel_order(
+        tx,
+        order_id=order_id,
+        viewer=me,
+        reason=(body.reason if body else "") or "cancelled",
+        now=rt.clock.now(),
+    )
+    return order_out(view, me)
+
+
+@router.post(
+    "/orders/{order_id}/shipment", operation_id="shipOrder", response_model=schemas.OrderOut
+)
+async def ship_order(
+    order_id: Id, body: schemas.ShipIn, me: CurrentUser, tx: Tx, rt: Rt
+) -> schemas.OrderOut:
+    view = await service.ship_order(
+        tx,
+        order_id=order_id,
+        actor_id=me.user_id,
+        carrier=body.carrier,
+        tracking_no=body.tracking_no,
+        policy=policy_from(rt.settings),
+        now=rt.clock.now(),
+    )
+    return order_out(view, me)
+
+
+@router.post(
+    "/orders/{order_id}/receipt", operation_id="confirmReceipt", response_model=schemas.OrderOut
+)
+async def confirm_receipt(order_id: Id, me: CurrentUser, tx: Tx, rt: Rt) -> schemas.OrderOut:
+    view = await service.confirm_receipt(
+        tx,
+        order_id=order_id,
+        buyer_id=me.user_id,
+        policy=policy_from(rt.settings),
+        now=rt.clock.now(),
+    )
+    return order_out(view, me)

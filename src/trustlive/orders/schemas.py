@@ -1,0 +1,134 @@
+"""Orders HTTP schemas."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from trustlive.kernel.http import Id
+from trustlive.orders.domain import MAX_LINES, MAX_QUANTITY, OrderStatus
+
+Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AddressIn(Strict):
+    recipient: Short = Field(examples=["王小明"])
+    phone: Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 \-]{4,19}$")] = Field(
+        examples=["13800138000"]
+    )
+    province: Short = Field(examples=["江西省"])
+    city: Short = Field(examples=["赣州市"])
+    district: Short = Field(examples=["章贡区"])
+    detail: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+
+
+class LineIn(Strict):
+    sku_id: Id
+    quantity: Annotated[int, Field(ge=1, le=MAX_QUANTITY)]
+
+
+class OrderIn(Strict):
+    lines: Annotated[list[LineIn], Field(min_length=1, max_length=MAX_LINES)]
+    address: AddressIn
+    buyer_note: Annotated[str, StringConstraints(max_length=200)] = ""
+    room_id: Id | None = Field(None, description="the live room the order was placed in")
+    live_session_id: Id | None = None
+
+
+class ShipIn(Strict):
+    carrier: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    tracking_no: Annotated[
+        str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9\-]{4,40}$")
+    ]
+
+
+class CancelIn(Strict):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+
+
+class LineOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    sku_id: Id
+    product_id: Id
+    title: str
+    spec_name: str
+    image_url: str | None
+    unit_price_fen: int
+    quantity: int
+    line_total_fen: int
+
+
+class TransitionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    from_status: str | None
+    to_status: str
+    action: str
+    actor: str
+    actor_id: Id | None
+    reason: str
+    at: datetime
+
+
+class OrderOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: Id
+    buyer_id: Id
+    shop_id: Id
+    status: OrderStatus
+    items_fen: int
+    shipping_fen: int
+    total_fen: int
+    address: dict[str, str]
+    buyer_note: str
+    room_id: Id | None
+    live_session_id: Id | None
+    placed_at: datetime
+    pay_deadline_at: datetime
+    paid_at: datetime | None
+    shipped_at: datetime | None
+    carrier: str | None
+    tracking_no: str | None
+    auto_receive_at: datetime | None
+    received_at: datetime | None
+    completes_at: datetime | None
+    completed_at: datetime | None
+    cancelled_at: datetime | None
+    lines: list[LineOut] = []
+    history: list[TransitionOut] = []
+    actions: list[str] = Field([], description="what the caller may do next")
+
+
+class OrderPage(BaseModel):
+    items: list[OrderOut]
+    next_before: str | None
+
+
+class PaymentOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: Id
+    order_id: Id
+    amount_fen: int
+    provider: str
+    status: str
+    provider_ref: str | None
+    created_at: datetime
+    settled_at: datetime | None
+
+
+class PayOut(BaseModel):
+    payment: PaymentOut
+    order: OrderOut
+
+
+class NotifyOut(BaseModel):
+    outcome: str

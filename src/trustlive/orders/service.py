@@ -1,0 +1,533 @@
+"""Order use cases: place, view, ship, receive, cancel, and the timeouts that drive them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from trustlive import catalog, shops
+from trustlive.accounts import Principal
+from trustlive.kernel.errors import Conflict, NotFound, Problem
+from trustlive.kernel.ids import new_id
+from trustlive.kernel.outbox import record_event
+from trustlive.orders import domain, events
+from trustlive.orders.domain import Actor, OrderAction, OrderPolicy, OrderStatus
+from trustlive.orders.errors import OrderError
+from trustlive.orders.models import Order, OrderLine, OrderTransition
+
+
+@dataclass(frozen=True)
+class OrderView:
+    order: Order
+    lines: list[OrderLine]
+    transitions: list[OrderTransition]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a buyer placed the order (a live room and session), for attribution."""
+
+    room_id: int | None = None
+    live_session_id: int | None = None
+
+
+def lines_payload(lines: list[OrderLine]) -> list[dict[str, Any]]:
+    return [
+        {
+            "sku_id": ln.sku_id,
+            "product_id": ln.product_id,
+            "quantity": ln.quantity,
+            "unit_price_fen": ln.unit_price_fen,
+        }
+        for ln in lines
+    ]
+
+
+async def _lines(session: AsyncSession, order_id: int) -> list[OrderLine]:
+    rows = await session.scalars(
+        select(OrderLine).where(OrderLine.order_id == order_id).order_by(OrderLine.id)
+    )
+    return list(rows)
+
+
+async def _view(session: AsyncSession, order: Order) -> OrderView:
+    transitions = await session.scalars(
+        select(OrderTransition)
+        .where(OrderTransition.order_id == order.id)
+        .order_by(OrderTransition.id)
+    )
+    return OrderView(order, await _lines(session, order.id), list(transitions))
+
+
+def _check_snapshots(wanted: dict[int, int], snapshots: dict[int, catalog.SkuSnapshot]) -> int:
+    """All SKUs exist, are on sale and belong to one shop; returns that shop."""
+    missing = sorted(set(wanted) - set(snapshots))
+    if missing:
+        raise Problem(
+            OrderError.UNKNOWN_SKU, f"no SKU {missing[0]}", status=422, sku_id=str(missing[0])
+        )
+    off_sale = [s for s in snapshots.values() if not s.on_sale]
+    if off_sale:
+        raise Conflict(
+            OrderError.NOT_ON_SALE,
+            f"{off_sale[0].title} is not on sale",
+            sku_id=str(off_sale[0].sku_id),
+        )
+    shop_ids = {s.shop_id for s in snapshots.values()}
+    if len(shop_ids) != 1:
+        raise Problem(OrderError.MIXED_SHOPS, "one order buys from one shop; split it", status=422)
+    return shop_ids.pop()
+
+
+async def place_order(
+    session: AsyncSession,
+    *,
+    buyer_id: int,
+    lines: list[tuple[int, int]],
+    address: dict[str, str],
+    buyer_note: str,
+    source: Source,
+    policy: OrderPolicy,
+    now: datetime,
+) -> OrderView:
+    """Reserve stock for every line (in SKU order, so two orders never deadlock) or none of it."""
+    wanted = domain.merge_quantities(lines)
+    snapshots = await catalog.sku_snapshots(session, list(wanted))
+    shop_id = _check_snapshots(wanted, snapshots)
+    if await shops.has_permission(
+        session, shop_id=shop_id, user_id=buyer_id, permission=shops.Permission.VIEW_ORDERS
+    ):
+        raise Problem(
+            OrderError.SELF_PURCHASE, "shop staff cannot buy from their own shop", status=403
+        )
+    for sku_id in sorted(wanted):
+        if not await catalog.reserve_stock(session, sku_id=sku_id, quantity=wanted[sku_id]):
+            left = await catalog.stock_of(session, sku_id)
+            raise Conflict(
+                OrderError.INSUFFICIENT_STOCK,
+                f"only {left} left of {snapshots[sku_id].title} ({snapshots[sku_id].spec_name})",
+                sku_id=str(sku_id),
+                available=left,
+            )
+    order_id = new_id()
+    order_lines = [
+        OrderLine(
+            id=new_id(),
+            order_id=order_id,
+            sku_id=sku_id,
+            product_id=snap.product_id,
+            title=snap.title,
+            spec_name=snap.spec_name,
+            image_url=snap.image_url,
+            unit_price_fen=snap.price_fen,
+            quantity=wanted[sku_id],
+            line_total_fen=domain.line_total(snap.price_fen, wanted[sku_id]),
+        )
+        for sku_id, snap in sorted(snapshots.items())
+    ]
+    items = sum(ln.line_total_fen for ln in order_lines)
+    order = Order(
+        id=order_id,
+        buyer_id=buyer_id,
+        shop_id=shop_id,
+        status=OrderStatus.PENDING_PAYMENT,
+        items_fen=items,
+        shipping_fen=0,
+        total_fen=items,
+        address=address,
+        buyer_note=buyer_note,
+        room_id=source.room_id,
+        live_session_id=source.live_session_id,
+        placed_at=now,
+        pay_deadline_at=policy.pay_deadline(now),
+        version=1,
+    )
+    session.add(order)
+    await session.flush()
+    session.add_all(order_lines)
+    transition = OrderTransition(
+        id=new_id(),
+        order_id=order_id,
+        from_status=None,
+        to_status=OrderStatus.PENDING_PAYMENT,
+        action="place",
+        actor=Actor.BUYER,
+        actor_id=buyer_id,
+        reason="",
+        at=now,
+    )
+    session.add(transition)
+    record_event(
+        session,
+        events.OrderPlaced(
+            order_id=order_id,
+            buyer_id=buyer_id,
+            shop_id=shop_id,
+            total_fen=order.total_fen,
+            lines=lines_payload(order_lines),
+            room_id=source.room_id,
+            live_session_id=source.live_session_id,
+        ),
+        now=now,
+    )
+    await session.flush()
+    return OrderView(order, order_lines, [transition])
+
+
+async def apply_transition(
+    session: AsyncSession,
+    order: Order,
+    *,
+    action: OrderAction,
+    actor: Actor,
+    actor_id: int | None,
+    now: datetime,
+    reason: str = "",
+    changes: dict[str, Any] | None = None,
+) -> OrderStatus:
+    """Move the order if it is still in the status we loaded: a lost race is a 409, not a double."""
+    current = OrderStatus(order.status)
+    target = domain.next_status(current, action, actor)
+    values = {"status": target, "version": order.version + 1, **(changes or {})}
+    result = await session.execute(
+        update(Order)
+        .where(Order.id == order.id, Order.version == order.version)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(OrderError.ORDER_CHANGED, "the order changed meanwhile; reload it")
+    await session.refresh(order)
+    session.add(
+        OrderTransition(
+            id=new_id(),
+            order_id=order.id,
+            from_status=current,
+            to_status=target,
+            action=action,
+            actor=actor,
+            actor_id=actor_id,
+            reason=reason,
+            at=now,
+        )
+    )
+    return target
+
+
+async def load_order(session: AsyncSession, order_id: int) -> Order:
+    order = await session.get(Order, order_id)
+    if order is None:
+        raise NotFound("order", order_id)
+    return order
+
+
+async def _merchant_may(
+    session: AsyncSession, order: Order, user_id: int, permission: shops.Permission
+) -> bool:
+    return await shops.has_permission(
+        session, shop_id=order.shop_id, user_id=user_id, permission=permission
+    )
+
+
+async def get_order(session: AsyncSession, *, order_id: int, viewer: Principal) -> OrderView:
+    """The buyer, the shop's staff who see orders, and operators; anyone else gets a 404."""
+    order = await session.get(Order, order_id)
+    visible = order is not None and (
+        order.buyer_id == viewer.user_id
+        or viewer.is_operator
+        or await _merchant_may(session, order, viewer.user_id, shops.Permission.VIEW_ORDERS)
+    )
+    if order is None or not visible:
+        raise NotFound("order", order_id)
+    return await _view(session, order)
+
+
+async def order_for_buyer(session: AsyncSession, *, order_id: int, buyer_id: int) -> Order:
+    order = await session.get(Order, order_id)
+    if order is None or order.buyer_id != buyer_id:
+        raise NotFound("order", order_id)
+    return order
+
+
+async def _views(session: AsyncSession, orders: list[Order]) -> list[OrderView]:
+    lines = await session.scalars(
+        select(OrderLine)
+        .where(OrderLine.order_id.in_([o.id for o in orders]))
+        .order_by(OrderLine.id)
+    )
+    by_order: dict[int, list[OrderLine]] = {o.id: [] for o in orders}
+    for line in lines:
+        by_order[line.order_id].append(line)
+    return [OrderView(o, by_order[o.id], []) for o in orders]
+
+
+async def list_buyer_orders(
+    session: AsyncSession,
+    *,
+    buyer_id: int,
+    status: OrderStatus | None,
+    before: int | None,
+    limit: int,
+) -> list[OrderView]:
+    query = select(Order).where(Order.buyer_id == buyer_id)
+    if status is not None:
+        query = query.where(Order.status == status)
+    if before is not None:
+        query = query.where(Order.id < before)
+    return await _views(
+        session, list(await session.scalars(query.order_by(Order.id.desc()).limit(limit)))
+    )
+
+
+async def list_shop_orders(
+    session: AsyncSession,
+    *,
+    shop_id: int,
+    actor_id: int,
+    status: OrderStatus | None,
+    before: int | None,
+    limit: int,
+) -> list[OrderView]:
+    await shops.require_permission(
+        session, shop_id=shop_id, user_id=actor_id, permission=shops.Permission.VIEW_ORDERS
+    )
+    query = select(Order).where(Order.shop_id == shop_id)
+    if status is not None:
+        query = query.where(Order.status == status)
+    if before is not None:
+        query = query.where(Order.id < before)
+    return await _views(
+        session, list(await session.scalars(query.order_by(Order.id.desc()).limit(limit)))
+    )
+
+
+async def _cancel(
+    session: AsyncSession,
+    order: Order,
+    *,
+    actor: Actor,
+    actor_id: int | None,
+    reason: str,
+    now: datetime,
+) -> None:
+    await apply_transition(
+        session,
+        order,
+        action=OrderAction.CANCEL,
+        actor=actor,
+        actor_id=actor_id,
+        now=now,
+        reason=reason,
+        changes={"cancelled_at": now},
+    )
+    for line in await _lines(session, order.id):
+        await catalog.release_stock(session, sku_id=line.sku_id, quantity=line.quantity)
+    record_event(
+        session,
+        events.OrderCancelled(
+            order_id=order.id,
+            shop_id=order.shop_id,
+            buyer_id=order.buyer_id,
+            by=actor,
+            reason=reason,
+        ),
+        now=now,
+    )
+
+
+async def cancel_order(
+    session: AsyncSession, *, order_id: int, viewer: Principal, reason: str, now: datetime
+) -> OrderView:
+    order = await session.get(Order, order_id)
+    if order is None:
+        raise NotFound("order", order_id)
+    if order.buyer_id == viewer.user_id:
+        actor = Actor.BUYER
+    elif await _merchant_may(session, order, viewer.user_id, shops.Permission.FULFIL_ORDERS):
+        actor = Actor.MERCHANT
+    else:
+        raise NotFound("order", order_id)
+    await _cancel(session, order, actor=actor, actor_id=viewer.user_id, reason=reason, now=now)
+    return await _view(session, order)
+
+
+async def ship_order(
+    session: AsyncSession,
+    *,
+    order_id: int,
+    actor_id: int,
+    carrier: str,
+    tracking_no: str,
+    policy: OrderPolicy,
+    now: datetime,
+) -> OrderView:
+    order = await load_order(session, order_id)
+    await shops.require_permission(
+        session, shop_id=order.shop_id, user_id=actor_id, permission=shops.Permission.FULFIL_ORDERS
+    )
+    await apply_transition(
+        session,
+        order,
+        action=OrderAction.SHIP,
+        actor=Actor.MERCHANT,
+        actor_id=actor_id,
+        now=now,
+        changes={
+            "shipped_at": now,
+            "carrier": carrier,
+            "tracking_no": tracking_no,
+            "auto_receive_at": policy.auto_receive_at(now),
+        },
+    )
+    record_event(
+        session,
+        events.OrderShipped(order_id=order.id, shop_id=order.shop_id, buyer_id=order.buyer_id),
+        now=now,
+    )
+    return await _view(session, order)
+
+
+async def _receive(
+    session: AsyncSession,
+    order: Order,
+    *,
+    actor: Actor,
+    actor_id: int | None,
+    policy: OrderPolicy,
+    now: datetime,
+) -> None:
+    await apply_transition(
+        session,
+        order,
+        action=OrderAction.CONFIRM_RECEIPT,
+        actor=actor,
+        actor_id=actor_id,
+        now=now,
+        reason="automatic after the receipt window" if actor == Actor.SYSTEM else "",
+        changes={"received_at": now, "completes_at": policy.completes_at(now)},
+    )
+    record_event(
+        session,
+        events.OrderReceived(
+            order_id=order.id,
+            shop_id=order.shop_id,
+            buyer_id=order.buyer_id,
+            automatic=actor == Actor.SYSTEM,
+        ),
+        now=now,
+    )
+
+
+async def confirm_receipt(
+    session: AsyncSession, *, order_id: int, buyer_id: int, policy: OrderPolicy, now: datetime
+) -> OrderView:
+    order = await order_for_buyer(session, order_id=order_id, buyer_id=buyer_id)
+    await _receive(session, order, actor=Actor.BUYER, actor_id=buyer_id, policy=policy, now=now)
+    return await _view(session, order)
+
+
+# --- scheduled sweeps ----------------------------------------------------------------------------
+
+SWEEP_BATCH = 500
+
+
+async def cancel_unpaid(session: AsyncSession, now: datetime) -> int:
+    """Unpaid orders past their deadline are cancelled and their stock released."""
+    due = (
+        await session.scalars(
+            select(Order)
+            .where(Order.status == OrderStatus.PENDING_PAYMENT, Order.pay_deadline_at <= now)
+            .order_by(Order.id)
+            .limit(SWEEP_BATCH)
+        )
+    ).all()
+    count = 0
+    for order in due:
+        await _cancel(
+            session, order, actor=Actor.SYSTEM, actor_id=None, reason="not paid in time", now=now
+        )
+        count += 1
+    return count
+
+
+def auto_receive(policy: OrderPolicy) -> Any:
+    async def job(session: AsyncSession, now: datetime) -> int:
+        due = (
+            await session.scalars(
+                select(Order)
+                .where(Order.status == OrderStatus.SHIPPED, Order.auto_receive_at <= now)
+                .order_by(Order.id)
+                .limit(SWEEP_BATCH)
+            )
+        ).all()
+        count = 0
+        for order in due:
+            await _receive(
+                session, order, actor=Actor.SYSTEM, actor_id=None, policy=policy, now=now
+            )
+            count += 1
+        return count
+
+    return job
+
+
+async def complete_received(session: AsyncSession, now: datetime) -> int:
+    """Orders whose after-sale window has closed are completed."""
+    due = (
+        await session.scalars(
+            select(Order)
+            .where(Order.status == OrderStatus.RECEIVED, Order.completes_at <= now)
+            .order_by(Order.id)
+            .limit(SWEEP_BATCH)
+        )
+    ).all()
+    for order in due:
+        await complete_order(session, order, now=now)
+    return len(due)
+
+
+async def complete_order(session: AsyncSession, order: Order, *, now: datetime) -> None:
+    await apply_transition(
+        session,
+        order,
+        action=OrderAction.COMPLETE,
+        actor=Actor.SYSTEM,
+        actor_id=None,
+        now=now,
+        reason="the after-sale window closed",
+        changes={"completed_at": now},
+    )
+    record_event(
+        session,
+        events.OrderCompleted(order_id=order.id, shop_id=order.shop_id, buyer_id=order.buyer_id),
+        now=now,
+    )
+
+
+@dataclass(frozen=True)
+class OrderSummary:
+    """The narrow view of an order that other contexts (reviews, after-sales) receive."""
+
+    order_id: int
+    buyer_id: int
+    shop_id: int
+    status: OrderStatus
+    total_fen: int
+    product_ids: list[int]
+
+
+async def summary_for_buyer(session: AsyncSession, *, order_id: int, buyer_id: int) -> OrderSummary:
+    order = await order_for_buyer(session, order_id=order_id, buyer_id=buyer_id)
+    lines = await _lines(session, order_id)
+    return OrderSummary(
+        order_id=order.id,
+        buyer_id=order.buyer_id,
+        shop_id=order.shop_id,
+        status=OrderStatus(order.status),
+        total_fen=order.total_fen,
+        product_ids=sorted({ln.product_id for ln in lines}),
+    )

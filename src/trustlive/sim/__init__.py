@@ -1,0 +1,1 @@
+"""Marketplace simulation: the demo seed now, the simulator later. Sits on top of every context."""
