@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -109,6 +110,7 @@ def demo(
     _print_logins(logins, DEMO_PASSWORD)
     base = f"http://{host}:{port}"
     console.print(f"API docs  {base}/docs\nAPI       {base}/api/v1\nHealth    {base}/healthz")
+    sys.stdout.flush()
     if not seed_only:
         serve(host=host, port=port, workers=1)
 

@@ -1,6 +1,6 @@
 """Accounts: users, roles, login, follows, the social graph. Other contexts use this facade."""
 
-from trustlive.accounts.dependencies import CurrentOperator, CurrentUser
+from trustlive.accounts.dependencies import CurrentOperator, CurrentUser, MaybeUser
 from trustlive.accounts.domain import Principal, mask_name
 from trustlive.accounts.events import UserFollowed, UserRegistered, UserUnfollowed
 from trustlive.accounts.service import display_names, get_user, grant_role, is_following
@@ -8,6 +8,7 @@ from trustlive.accounts.service import display_names, get_user, grant_role, is_f
 __all__ = [
     "CurrentOperator",
     "CurrentUser",
+    "MaybeUser",
     "Principal",
     "UserFollowed",
     "UserRegistered",

@@ -40,6 +40,18 @@ async def current_operator(
     return principal
 
 
+async def optional_principal(request: Request) -> Principal | None:
+    """Public pages show more to those entitled; a bad token is still an error, not anonymity."""
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthenticated()
+    return await current_principal(request, token)
+
+
 CurrentUser = Annotated[Principal, Depends(current_principal)]
 CurrentOperator = Annotated[Principal, Depends(current_operator)]
 BearerToken = Annotated[str, Depends(bearer_token)]
+MaybeUser = Annotated[Principal | None, Depends(optional_principal)]

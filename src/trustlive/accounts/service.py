@@ -136,7 +136,7 @@ async def grant_role(session: AsyncSession, *, user_id: int, role: Role) -> None
 
 async def display_names(session: AsyncSession, user_ids: set[int]) -> dict[int, str]:
     rows = await session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids)))
-    return dict(rows.tuples().all())
+    return {row.id: row.display_name for row in rows}
 
 
 async def is_following(session: AsyncSession, *, follower_id: int, followee_id: int) -> bool:

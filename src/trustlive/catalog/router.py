@@ -5,30 +5,15 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import APIRouter, Query, status
 
-from trustlive.accounts import CurrentUser, Principal
-from trustlive.accounts.dependencies import current_principal
+from trustlive.accounts import CurrentUser, MaybeUser
 from trustlive.catalog import schemas, service
 from trustlive.catalog.domain import CATEGORIES, ProductStatus
 from trustlive.kernel.errors import Problem
 from trustlive.kernel.http import Id, Rt, Tx
 
 router = APIRouter(tags=["catalog"])
-
-
-async def optional_principal(request: Request) -> Principal | None:
-    """Public pages show more to the shop's own staff; a bad token is still an error."""
-    header = request.headers.get("authorization")
-    if not header:
-        return None
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        return None
-    return await current_principal(request, token)
-
-
-MaybeUser = Annotated[Principal | None, Depends(optional_principal)]
 
 
 def product_out(view: service.ProductView) -> schemas.ProductOut:

@@ -366,7 +366,7 @@ async def sku_snapshots(session: AsyncSession, sku_ids: Sequence[int]) -> dict[i
             image_url=product.image_urls[0] if product.image_urls else None,
             on_sale=product.status == ProductStatus.LISTED,
         )
-        for sku, product in rows.tuples()
+        for sku, product in rows
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
+from annotated_types import Ge, Le
 from fastapi import Depends, Request
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -48,6 +49,8 @@ def _parse_id(value: Any) -> Any:
 Id = Annotated[
     int,
     BeforeValidator(_parse_id),
+    Ge(1),
+    Le(MAX_ID),
     PlainSerializer(str, return_type=str, when_used="json"),
     WithJsonSchema({"type": "string", "pattern": "^[0-9]{1,19}$", "example": "301989888123456"}),
 ]

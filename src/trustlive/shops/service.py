@@ -169,4 +169,4 @@ async def shops_of(session: AsyncSession, user_id: int) -> list[tuple[Shop, Staf
         .join(ShopStaff, ShopStaff.shop_id == Shop.id)
         .where(ShopStaff.user_id == user_id)
     )
-    return [(shop, StaffRole(role)) for shop, role in rows.tuples()]
+    return [(shop, StaffRole(role)) for shop, role in rows]

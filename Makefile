@@ -1,0 +1,43 @@
+# trustlive — everything a newcomer needs: `make demo` starts it, `make test` tests it.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: install demo serve test check bench bench-postgres clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "trustlive needs Python 3.11 or newer")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)  ## start the demo marketplace on SQLite, with demo data
+	$(BIN)/trustlive demo --host $(HOST) --port $(PORT)
+
+serve: $(STAMP)
+	$(BIN)/trustlive db upgrade && $(BIN)/trustlive serve --host $(HOST) --port $(PORT)
+
+test: $(STAMP)  ## run the test suite (SQLite; TRUSTLIVE_TEST_DATABASE_URL for PostgreSQL)
+	$(BIN)/pytest
+
+check: $(STAMP)  ## lint, types, and the import contracts between contexts
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+bench: $(STAMP)
+	$(BIN)/python bench/order_placement.py --db sqlite
+
+bench-postgres: $(STAMP)
+	$(BIN)/python bench/order_placement.py --db postgres
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache trustlive-demo.db*

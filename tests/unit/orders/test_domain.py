@@ -1,0 +1,97 @@
+"""The order state machine and order arithmetic, without a database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from trustlive.kernel.errors import Conflict, Forbidden, Problem
+from trustlive.orders.domain import (
+    MAX_QUANTITY,
+    TRANSITIONS,
+    Actor,
+    OrderAction,
+    OrderPolicy,
+    OrderStatus,
+    allowed_actions,
+    merge_quantities,
+    next_status,
+)
+
+S, A = OrderStatus, OrderAction
+
+
+def test_the_happy_path_runs_through_every_status() -> None:
+    path = [
+        (A.PAY, Actor.PAYMENT),
+        (A.SHIP, Actor.MERCHANT),
+        (A.CONFIRM_RECEIPT, Actor.BUYER),
+        (A.COMPLETE, Actor.SYSTEM),
+    ]
+    status = S.PENDING_PAYMENT
+    seen = [status]
+    for action, actor in path:
+        status = next_status(status, action, actor)
+        seen.append(status)
+    assert seen == [S.PENDING_PAYMENT, S.PAID, S.SHIPPED, S.RECEIVED, S.COMPLETED]
+
+
+@given(st.sampled_from(list(S)), st.sampled_from(list(A)), st.sampled_from(list(Actor)))
+def test_only_defined_transitions_by_allowed_actors_succeed(
+    status: OrderStatus, action: OrderAction, actor: Actor
+) -> None:
+    rule = TRANSITIONS.get((status, action))
+    if rule is None:
+        with pytest.raises(Conflict) as err:
+            next_status(status, action, actor)
+        assert err.value.status == 409
+        assert err.value.extensions["current_status"] == status.value
+    elif actor not in rule.actors:
+        with pytest.raises(Forbidden):
+            next_status(status, action, actor)
+    else:
+        assert next_status(status, action, actor) == rule.to
+
+
+def test_terminal_statuses_have_no_way_out() -> None:
+    for terminal in (S.COMPLETED, S.CANCELLED):
+        assert all(allowed_actions(terminal, actor) == [] for actor in Actor)
+
+
+def test_buyers_may_not_pay_directly_only_a_verified_notification_may() -> None:
+    with pytest.raises(Forbidden):
+        next_status(S.PENDING_PAYMENT, A.PAY, Actor.BUYER)
+
+
+def test_after_payment_only_the_merchant_moves_the_order_until_shipment() -> None:
+    assert allowed_actions(S.PAID, Actor.BUYER) == []
+    assert allowed_actions(S.PAID, Actor.MERCHANT) == [A.SHIP]
+
+
+def test_deadlines_follow_the_policy() -> None:
+    policy = OrderPolicy(timedelta(minutes=15), timedelta(days=10), timedelta(days=7))
+    t = datetime(2026, 1, 1, tzinfo=UTC)
+    assert policy.pay_deadline(t) == datetime(2026, 1, 1, 0, 15, tzinfo=UTC)
+    assert policy.auto_receive_at(t) == datetime(2026, 1, 11, tzinfo=UTC)
+    assert policy.completes_at(t) == datetime(2026, 1, 8, tzinfo=UTC)
+
+
+def test_repeated_skus_are_merged() -> None:
+    assert merge_quantities([(1, 2), (2, 1), (1, 3)]) == {1: 5, 2: 1}
+
+
+@pytest.mark.parametrize(
+    "lines", [[], [(1, 0)], [(1, -2)], [(1, MAX_QUANTITY), (1, 1)], [(i, 1) for i in range(21)]]
+)
+def test_bad_line_sets_are_refused(lines: list[tuple[int, int]]) -> None:
+    with pytest.raises(Problem):
+        merge_quantities(lines)
+
+
+@given(st.lists(st.tuples(st.integers(1, 5), st.integers(1, 50)), min_size=1, max_size=20))
+def test_merging_keeps_every_unit(lines: list[tuple[int, int]]) -> None:
+    merged = merge_quantities(lines)
+    assert sum(merged.values()) == sum(q for _, q in lines)
