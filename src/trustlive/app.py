@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
 
 from trustlive import __version__
 from trustlive.accounts.router import router as accounts_router
@@ -25,6 +25,8 @@ from trustlive.orders.router import policy_from
 from trustlive.orders.router import router as orders_router
 from trustlive.reviews.router import router as reviews_router
 from trustlive.shops.router import router as shops_router
+from trustlive.web import pages as web_pages
+from trustlive.web.rendering import STATIC_DIR
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
@@ -35,6 +37,7 @@ def wire(runtime: Runtime) -> None:
     if runtime.extras.get("wired"):
         return
     runtime.extras["wired"] = True
+    # each context subscribes its handlers and schedules its jobs here, one line each
     catalog_handlers.register(runtime.registry)
     order_jobs.register(runtime.scheduler, policy_from(runtime.settings))
 
@@ -75,12 +78,13 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     app.state.owns_runtime = owns_runtime
     install_problem_handlers(app)
     app.add_middleware(JsonOnlyMiddleware, prefix=API_PREFIX + "/")
-    for router in (accounts_router, shops_router, catalog_router, orders_router, reviews_router):
+    api_routers = [accounts_router, shops_router, catalog_router, orders_router, reviews_router]
+    for router in api_routers:
         app.include_router(router, prefix=API_PREFIX)
-
-    @app.get("/", include_in_schema=False)
-    async def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
+    page_routers = [web_pages.router]
+    for router in page_routers:
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)
     async def health() -> dict[str, str]:

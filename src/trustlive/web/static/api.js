@@ -1,0 +1,58 @@
+// The pages' only way to the server: the JSON API with the bearer token kept in localStorage.
+"use strict";
+const TL = (() => {
+  const KEY = "trustlive.session";
+  const session = () => JSON.parse(localStorage.getItem(KEY) || "null");
+
+  async function api(method, path, body, headers = {}) {
+    const s = session();
+    const init = { method, headers: { ...headers } };
+    if (s) init.headers.Authorization = `Bearer ${s.token}`;
+    if (body !== undefined) {
+      init.headers["content-type"] = "application/json";
+      init.body = JSON.stringify(body);
+    }
+    const res = await fetch(`/api/v1${path}`, init);
+    if (res.status === 204) return null;
+    const data = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      if (res.status === 401 && s) localStorage.removeItem(KEY);
+      const err = new Error(data.detail || data.title || `HTTP ${res.status}`);
+      err.problem = data; err.status = res.status;
+      throw err;
+    }
+    return data;
+  }
+
+  async function login(username, password) {
+    const data = await api("POST", "/sessions", { username, password });
+    localStorage.setItem(KEY, JSON.stringify({ token: data.token, user: data.user }));
+    return data.user;
+  }
+
+  async function logout() {
+    try { await api("DELETE", "/sessions/current"); } finally { localStorage.removeItem(KEY); }
+  }
+
+  const yuan = (fen) => `¥${(fen / 100).toFixed(2)}`;
+  const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+  const me = () => session()?.user ?? null;
+
+  function requireLogin() {
+    if (!session()) location.href = `/login?next=${encodeURIComponent(location.pathname)}`;
+  }
+
+  function showWho() {
+    const box = document.getElementById("who");
+    const user = me();
+    if (!box || !user) return;
+    box.innerHTML = `${esc(user.display_name)} · <a href="#" id="logout">退出 Log out</a>`;
+    document.getElementById("logout").addEventListener("click", async (e) => {
+      e.preventDefault(); await logout(); location.href = "/";
+    });
+  }
+  document.addEventListener("DOMContentLoaded", showWho);
+
+  return { api, login, logout, me, yuan, esc, requireLogin, uuid: () => crypto.randomUUID() };
+})();
