@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from argon2 import PasswordHasher
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from trustlive.kernel import ids
 from trustlive.kernel.auth import make_password_hasher
 from trustlive.kernel.clock import Clock, SystemClock
 from trustlive.kernel.db import make_engine, make_sessionmaker
@@ -30,6 +32,8 @@ class Runtime:
     @classmethod
     def build(cls, settings: Settings, clock: Clock | None = None) -> Runtime:
         clock = clock or SystemClock()
+        worker = settings.worker_id if settings.worker_id is not None else os.getpid() % 1024
+        ids.configure(worker)  # one number per process: two uvicorn workers never share ids
         engine = make_engine(settings.database_url, pool_size=settings.database_pool_size)
         sessions = make_sessionmaker(engine)
         registry = HandlerRegistry()

@@ -44,8 +44,12 @@ class Settings(BaseSettings):
     aftersale_window_days: int = Field(
         7, ge=1, le=30, description="received orders complete after this (168 h no-reason return)"
     )
-    worker_id: int = Field(
-        0, ge=0, le=1023, description="id-generator worker number, unique per process"
+    worker_id: int | None = Field(
+        None,
+        ge=0,
+        le=1023,
+        description="id-generator worker number, unique per process; unset: derived from the PID "
+        "(set it explicitly when processes on several hosts share one database)",
     )
     run_background_jobs: bool = Field(
         True, description="serve runs the event dispatcher and scheduler in-process"

@@ -24,3 +24,16 @@ def test_ids_carry_their_creation_time() -> None:
 def test_workers_never_collide() -> None:
     a, b = IdGenerator(1), IdGenerator(2)
     assert {a.next_id() for _ in range(1000)}.isdisjoint({b.next_id() for _ in range(1000)})
+
+
+def test_each_process_runtime_takes_its_own_worker_number() -> None:
+    import os
+
+    from trustlive.kernel import ids
+    from trustlive.kernel.runtime import Runtime
+    from trustlive.kernel.settings import Settings
+
+    Runtime.build(Settings(database_url="sqlite+aiosqlite://", worker_id=None))
+    assert (ids.new_id() >> 12) & 1023 == os.getpid() % 1024
+    Runtime.build(Settings(database_url="sqlite+aiosqlite://", worker_id=77))
+    assert (ids.new_id() >> 12) & 1023 == 77
