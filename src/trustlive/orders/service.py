@@ -563,7 +563,11 @@ async def paid_order_rows(
     if shop_id is not None:
         query = query.where(Order.shop_id == shop_id)
     rows = await session.execute(query.order_by(Order.paid_at, Order.id))
-    return [PaidOrderRow(*row) for row in rows]
+    return [
+        PaidOrderRow(oid, buyer, shop, total, paid_at, live_session)
+        for oid, buyer, shop, total, paid_at, live_session in rows
+        if paid_at is not None
+    ]
 
 
 async def buyers_paid_before(
