@@ -115,6 +115,41 @@ def demo(
         serve(host=host, port=port, workers=1)
 
 
+@app.command()
+def simulate(
+    days: Annotated[int, typer.Option(min=1, help="simulated days")] = 30,
+    buyers: Annotated[
+        int, typer.Option(min=1, help="real buyers (brushing rings add fakes)")
+    ] = 10_000,
+    shops: Annotated[int, typer.Option(min=1, help="shops, one merchant each")] = 200,
+    seed: Annotated[int, typer.Option(help="same seed, same marketplace")] = 7,
+    db: Annotated[
+        Path, typer.Option(help="new SQLite file; truth goes to <db>.truth.jsonl")
+    ] = Path("trustlive-sim.db"),
+    http: Annotated[
+        str | None, typer.Option(help="drive a running server at this URL instead")
+    ] = None,
+) -> None:
+    """Simulate a marketplace through the real service layer (or over HTTP), with a fixed seed."""
+    from trustlive.sim import launch
+    from trustlive.sim.run import SimConfig
+
+    config = SimConfig(days=days, buyers=buyers, shops=shops, seed=seed)
+    with launch.progress_bar(console) as bar:
+        task = bar.add_task("simulate", total=days * 24)
+
+        def step(_hour: int) -> None:
+            bar.advance(task)
+
+        if http:
+            outcome = launch.run_over_http(config, http, step)
+        else:
+            outcome = launch.run_on_file(config, db, step)
+    console.print(launch.summary_table(outcome))
+    if outcome.truth_file:
+        console.print(f"database {db}\nground truth {outcome.truth_file}")
+
+
 def _print_logins(logins: list[tuple[str, str, str]] | None, password: str) -> None:
     table = Table(title=f"demo logins (password: {password})")
     for column in ("username", "role", "who"):

@@ -70,7 +70,7 @@ async def test_seller_dashboard_figures_for_a_week_and_a_day(api: Api, clock: Fi
 async def test_returning_buyers_are_those_who_paid_before_the_window(
     api: Api, clock: FixedClock
 ) -> None:
-    listed, (a, b, _) = await _world(api, clock)
+    listed, (_, b, _) = await _world(api, clock)
     clock.advance(timedelta(days=1))
     b = await api.relogin(b)
     await _paid_order(api, b, listed, 1)

@@ -1,0 +1,461 @@
+"""The simulation loop: set the market up, then run simulated hours, each one batch of actions.
+
+Every random draw comes from generators seeded by the configuration, in a fixed order, so the same
+configuration produces the same actions, the same summary and the same ground-truth file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import random
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from trustlive.analytics.domain import mutual_follow_pairs
+from trustlive.sim import behaviour, traits, world
+from trustlive.sim.driver import Driver
+from trustlive.sim.truth import TruthLog
+
+START = datetime(2026, 1, 5, tzinfo=UTC)
+SETUP_BATCH = 500
+HOUR = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class SimConfig:
+    days: int
+    buyers: int
+    shops: int
+    seed: int
+    start: datetime = START
+    strangers_per_live_hour: float = 0.1  # share of buyers shown some live room in an hour
+
+
+@dataclass
+class Summary:
+    """What happened, in counts: no ids and no timings, so two runs of one seed compare equal."""
+
+    days: int = 0
+    seed: int = 0
+    buyers: int = 0
+    fake_buyers: int = 0
+    shops: int = 0
+    creators: int = 0
+    products: int = 0
+    follows: int = 0
+    mutual_follow_pairs: int = 0
+    live_session_hours: int = 0
+    session_views: int = 0
+    orders_placed: int = 0
+    orders_paid: int = 0
+    orders_abandoned: int = 0
+    gmv_fen: int = 0
+    orders_shipped: int = 0
+    receipts_confirmed: int = 0
+    reviews: int = 0
+    five_star_reviews: int = 0
+    brushing_orders: int = 0
+    counterfeit_orders: int = 0
+    aftersale_intents: int = 0
+    aftersale_executed: int = 0
+    new_follows: int = 0
+    unfollows: int = 0
+    platform_job_items: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+@dataclass
+class SimOrder:
+    order_id: int
+    buyer: int
+    merchant: int
+    product: int
+    seq: int  # the buyer's k-th order
+    placed_at: datetime
+    brushing: bool
+    ship_delay: int = 0
+
+
+@dataclass
+class Market:
+    """The run's state: platform ids of the agents, fans, trust, and the agenda of due actions."""
+
+    population: traits.Population
+    graph: world.World
+    user_ids: list[int] = field(default_factory=list)  # per buyer index
+    owner_ids: list[int] = field(default_factory=list)  # per merchant index
+    shop_ids: list[int] = field(default_factory=list)
+    sku_ids: list[list[int]] = field(default_factory=list)  # per merchant, per product
+    fans: dict[int, list[int]] = field(default_factory=dict)  # merchant → sorted buyer indices
+    trust: dict[tuple[int, int], float] = field(default_factory=dict)
+    agenda: dict[int, list[tuple[str, SimOrder]]] = field(default_factory=lambda: defaultdict(list))
+    orders_of: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+
+    def trust_in(self, buyer: int, merchant: int) -> float:
+        return self.trust.get((buyer, merchant), self.population.buyers[buyer].initial_trust)
+
+
+async def _in_batches(
+    driver: Driver, at: datetime, items: list[Any], act: Callable[[Any], Any]
+) -> list[Any]:
+    results = []
+    for start in range(0, len(items), SETUP_BATCH):
+        async with driver.batch(at):
+            for item in items[start : start + SETUP_BATCH]:
+                results.append(await act(item))
+    return results
+
+
+async def set_up(driver: Driver, config: SimConfig, truth: TruthLog, summary: Summary) -> Market:
+    population = traits.generate(config.seed, buyers=config.buyers, shops=config.shops)
+    graph = world.build(population, config.seed)
+    market = Market(population, graph)
+    at = config.start
+    market.user_ids = await _in_batches(
+        driver,
+        at,
+        list(population.buyers),
+        lambda b: driver.register(b.username, b.display_name, creator=False),
+    )
+    creator_ids = await _in_batches(
+        driver,
+        at,
+        list(population.creators),
+        lambda c: driver.register(c.username, c.display_name, creator=True),
+    )
+    for merchant in population.merchants:
+        async with driver.batch(at):
+            owner = await driver.register(merchant.username, merchant.display_name, creator=False)
+            shop = await driver.open_shop(owner, merchant.shop_name, f"{merchant.shop_name} 直播间")
+            skus = [
+                await driver.list_product(owner, shop, p.title, merchant.category, p.price_fen)
+                for p in merchant.products
+            ]
+        market.owner_ids.append(owner)
+        market.shop_ids.append(shop)
+        market.sku_ids.append(skus)
+    follows = [(market.user_ids[b], market.owner_ids[m]) for b, m in graph.shop_follows]
+    follows += [(market.user_ids[a], market.user_ids[b]) for a, b in graph.buyer_follows]
+    follows += [(market.user_ids[b], creator_ids[c]) for b, c in graph.creator_follows]
+    await _in_batches(driver, at, follows, lambda pair: driver.follow(*pair))
+    for b, m in graph.shop_follows:
+        market.fans.setdefault(m, []).append(b)
+    for fans in market.fans.values():
+        fans.sort()
+    _write_population_truth(truth, population, config)
+    summary.days, summary.seed = config.days, config.seed
+    summary.buyers = sum(1 for b in population.buyers if not b.fake)
+    summary.fake_buyers = len(population.buyers) - summary.buyers
+    summary.shops, summary.creators = len(population.merchants), len(population.creators)
+    summary.products = sum(len(m.products) for m in population.merchants)
+    summary.follows = len(follows)
+    summary.mutual_follow_pairs = mutual_follow_pairs(graph.buyer_follows)
+    return market
+
+
+def _write_population_truth(
+    truth: TruthLog, population: traits.Population, config: SimConfig
+) -> None:
+    truth.add(
+        "header",
+        seed=config.seed,
+        days=config.days,
+        buyers=config.buyers,
+        shops=config.shops,
+        start=config.start.isoformat(),
+    )
+    for m in population.merchants:
+        truth.add(
+            "merchant",
+            username=m.username,
+            shop_name=m.shop_name,
+            category=m.category,
+            true_quality=round(m.true_quality, 4),
+            honesty=round(m.honesty, 4),
+            sells_counterfeits=m.sells_counterfeits,
+            misdescribes=m.misdescribes,
+            shipping_hours=round(m.shipping_hours, 2),
+            responsiveness=round(m.responsiveness, 4),
+            broadcast_hours=list(m.broadcast_hours),
+            counterfeit_products=[p.title for p in m.products if p.counterfeit],
+        )
+    for c in population.creators:
+        truth.add(
+            "creator",
+            username=c.username,
+            audience=round(c.audience, 4),
+            selection_skill=round(c.selection_skill, 4),
+        )
+    for ring in population.rings:
+        truth.add(
+            "brushing_ring",
+            ring=ring.index,
+            shop_name=population.merchants[ring.shop].shop_name,
+            members=[population.buyers[i].username for i in ring.members],
+        )
+    for gang in population.gangs:
+        truth.add(
+            "gang",
+            gang=gang.index,
+            device_id=gang.device_id,
+            payment_account=gang.payment_account,
+            address=gang.address.as_dict(),
+            members=[population.buyers[i].username for i in gang.members],
+        )
+
+
+class Simulation:
+    """Runs the hours of a configured market against a driver."""
+
+    def __init__(self, driver: Driver, config: SimConfig, truth: TruthLog) -> None:
+        self.driver = driver
+        self.config = config
+        self.truth = truth
+        self.summary = Summary()
+        self.rng = random.Random(config.seed * 104_729 + 3)
+        self.market: Market
+        self.seconds: dict[str, float] = defaultdict(float)  # wall time per phase, not in summary
+
+    def _at(self, hour: int) -> datetime:
+        return self.config.start + hour * HOUR + timedelta(seconds=self.rng.randrange(3600))
+
+    async def _buy(
+        self,
+        hour: int,
+        buyer: int,
+        merchant: int,
+        product: int,
+        session: int | None,
+        *,
+        brushing: bool,
+    ) -> None:
+        market, rng = self.market, self.rng
+        person = market.population.buyers[buyer]
+        shop = market.population.merchants[merchant]
+        plan = shop.products[product]
+        at = self._at(hour)
+        qty = 1 if brushing else behaviour.quantity(rng)
+        address = person.address.as_dict()
+        order_id = await self.driver.place_order(
+            market.user_ids[buyer], market.sku_ids[merchant][product], qty, address, at, session
+        )
+        market.orders_of[buyer] += 1
+        self.summary.orders_placed += 1
+        order = SimOrder(order_id, buyer, merchant, product, market.orders_of[buyer], at, brushing)
+        paid = brushing or behaviour.pays(rng)
+        self.truth.add(
+            "order",
+            buyer=person.username,
+            seq=order.seq,
+            shop_name=shop.shop_name,
+            product=plan.title,
+            quantity=qty,
+            placed_at=at.isoformat(),
+            paid=paid,
+            counterfeit=plan.counterfeit,
+            brushing=brushing,
+        )
+        if not paid:
+            self.summary.orders_abandoned += 1
+            return
+        await self.driver.pay(market.user_ids[buyer], order_id, at + timedelta(seconds=30))
+        self.summary.orders_paid += 1
+        self.summary.gmv_fen += plan.price_fen * qty
+        self.summary.brushing_orders += brushing
+        self.summary.counterfeit_orders += plan.counterfeit
+        order.ship_delay = behaviour.shipping_delay_hours(rng, shop)
+        market.agenda[hour + order.ship_delay].append(("ship", order))
+
+    async def _live_hour(self, hour: int) -> None:
+        market, rng = self.market, self.rng
+        real = self.summary.buyers
+        for merchant in market.graph.live_by_hour[hour % 24]:
+            fans = market.fans.get(merchant, [])
+            viewers = [
+                b
+                for b in fans
+                if behaviour.watches(
+                    rng, market.population.buyers[b], market.trust_in(b, merchant), fan=True
+                )
+            ]
+            shown = int(
+                market.graph.popularity[merchant]
+                * real
+                * self.config.strangers_per_live_hour
+                * 2
+                * rng.random()
+            )
+            fan_set = set(fans)
+            strangers = sorted({rng.randrange(real) for _ in range(shown)} - fan_set)
+            viewers += [
+                b
+                for b in strangers
+                if behaviour.watches(rng, market.population.buyers[b], 0.0, fan=False)
+            ]
+            if not viewers:
+                continue
+            session = await self.driver.watch_session(
+                market.shop_ids[merchant], [market.user_ids[b] for b in viewers], self._at(hour)
+            )
+            self.summary.live_session_hours += 1
+            self.summary.session_views += len(viewers)
+            bought = 0
+            shop = market.population.merchants[merchant]
+            for buyer in viewers:
+                product = behaviour.choose_product(rng, shop)
+                chance = behaviour.purchase_probability(
+                    market.population.buyers[buyer],
+                    shop,
+                    shop.products[product],
+                    market.trust_in(buyer, merchant),
+                )
+                if rng.random() < chance:
+                    await self._buy(hour, buyer, merchant, product, session, brushing=False)
+                    bought += 1
+            self.truth.add(
+                "session_intent",
+                shop_name=shop.shop_name,
+                hour=self._hour_iso(hour),
+                viewers=len(viewers),
+                fans_watching=len(viewers) - len(strangers),
+                buyers=bought,
+            )
+
+    def _hour_iso(self, hour: int) -> str:
+        return (self.config.start + hour * HOUR).isoformat()
+
+    async def _brushing_hour(self, hour: int) -> None:
+        for ring in self.market.population.rings:
+            for member in ring.members:
+                if self.rng.random() < ring.orders_per_member_per_day / 24:
+                    product = self.rng.randrange(
+                        len(self.market.population.merchants[ring.shop].products)
+                    )
+                    await self._buy(hour, member, ring.shop, product, None, brushing=True)
+
+    async def _ship(self, hour: int, order: SimOrder) -> None:
+        market = self.market
+        at = self._at(hour)
+        await self.driver.ship(
+            market.owner_ids[order.merchant],
+            order.order_id,
+            f"SF{self.rng.randrange(10**12):012d}",
+            at,
+        )
+        self.summary.orders_shipped += 1
+        market.agenda[hour + behaviour.transit_hours(self.rng)].append(("deliver", order))
+
+    async def _deliver(self, hour: int, order: SimOrder) -> None:
+        """The parcel arrives: the buyer judges it, maybe confirms and reviews, maybe complains."""
+        market, rng = self.market, self.rng
+        buyer = market.population.buyers[order.buyer]
+        shop = market.population.merchants[order.merchant]
+        plan = shop.products[order.product]
+        quality = 1.0 if order.brushing else behaviour.received_quality(rng, shop, plan)
+        trust = behaviour.trust_after(market.trust_in(order.buyer, order.merchant), quality)
+        market.trust[(order.buyer, order.merchant)] = trust
+        at = self._at(hour)
+        user_id = market.user_ids[order.buyer]
+        if behaviour.confirms_receipt(rng, buyer):
+            await self.driver.confirm_receipt(user_id, order.order_id, at)
+            self.summary.receipts_confirmed += 1
+            if behaviour.reviews(rng, buyer, quality):
+                ratings = (
+                    behaviour.FIVE_STARS
+                    if order.brushing
+                    else behaviour.ratings(rng, shop, quality, order.ship_delay)
+                )
+                await self.driver.review(
+                    user_id,
+                    order.order_id,
+                    ratings,
+                    behaviour.review_text(rng, ratings.described),
+                    at,
+                )
+                self.summary.reviews += 1
+                self.summary.five_star_reviews += ratings == behaviour.FIVE_STARS
+        if behaviour.wants_aftersale(rng, buyer, quality):
+            executed = await self.driver.request_aftersale(user_id, order.order_id, "质量问题", at)
+            self.summary.aftersale_intents += 1
+            self.summary.aftersale_executed += executed
+            self.truth.add(
+                "aftersale_intent",
+                buyer=buyer.username,
+                seq=order.seq,
+                quality=round(quality, 4),
+                counterfeit=plan.counterfeit,
+                executed=executed,
+            )
+        await self._follow_or_leave(order, trust)
+
+    async def _follow_or_leave(self, order: SimOrder, trust: float) -> None:
+        market = self.market
+        if market.population.buyers[order.buyer].fake:
+            return
+        fans = market.fans.setdefault(order.merchant, [])
+        index = bisect.bisect_left(fans, order.buyer)
+        is_fan = index < len(fans) and fans[index] == order.buyer
+        ids = market.user_ids[order.buyer], market.owner_ids[order.merchant]
+        if not is_fan and behaviour.follows_after(self.rng, trust):
+            await self.driver.follow(*ids)
+            fans.insert(index, order.buyer)
+            self.summary.new_follows += 1
+        elif is_fan and behaviour.unfollows(trust):
+            await self.driver.unfollow(*ids)
+            del fans[index]
+            self.summary.unfollows += 1
+
+    async def run_hour(self, hour: int) -> None:
+        """One simulated hour: its actions in one unit of work, then the platform's timeouts."""
+        clock = time.perf_counter()
+        async with self.driver.batch(self.config.start + hour * HOUR):
+            for kind, order in self.market.agenda.pop(hour, []):
+                await (self._ship(hour, order) if kind == "ship" else self._deliver(hour, order))
+            await self._live_hour(hour)
+            await self._brushing_hour(hour)
+        self.seconds["actions"] += time.perf_counter() - clock
+        clock = time.perf_counter()
+        self.summary.platform_job_items += await self.driver.run_jobs(
+            self.config.start + (hour + 1) * HOUR
+        )
+        self.seconds["jobs"] += time.perf_counter() - clock
+        if hour % 24 == 23:
+            await self._deliver_events()
+
+    async def _deliver_events(self) -> None:
+        clock = time.perf_counter()
+        await self.driver.deliver_events()
+        self.seconds["events"] += time.perf_counter() - clock
+
+    async def run(self, on_hour: Callable[[int], None] | None = None) -> Summary:
+        clock = time.perf_counter()
+        self.market = await set_up(self.driver, self.config, self.truth, self.summary)
+        self.seconds["setup"] = time.perf_counter() - clock
+        for hour in range(self.config.days * 24):
+            await self.run_hour(hour)
+            if on_hour is not None:
+                on_hour(hour)
+        await self._deliver_events()
+        self.truth.add("summary", **self.summary.as_dict())
+        return self.summary
+
+
+async def simulate(
+    driver: Driver,
+    config: SimConfig,
+    truth: TruthLog | None = None,
+    on_hour: Callable[[int], None] | None = None,
+    seconds: dict[str, float] | None = None,
+) -> Summary:
+    """Run a configured market; `seconds`, if given, receives the wall time of each phase."""
+    simulation = Simulation(driver, config, truth or TruthLog())
+    summary = await simulation.run(on_hour)
+    if seconds is not None:
+        seconds.update(simulation.seconds)
+    return summary
