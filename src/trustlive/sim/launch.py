@@ -18,7 +18,8 @@ from trustlive.kernel.clock import FixedClock
 from trustlive.kernel.migrations import upgrade
 from trustlive.kernel.runtime import Runtime
 from trustlive.kernel.settings import Settings
-from trustlive.sim.driver import Driver, HttpDriver, InProcessDriver
+from trustlive.sim.driver import Driver, InProcessDriver
+from trustlive.sim.http_driver import HttpDriver
 from trustlive.sim.run import SimConfig, Summary, simulate
 from trustlive.sim.truth import TruthLog, truth_path
 

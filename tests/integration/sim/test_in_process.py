@@ -15,7 +15,7 @@ from trustlive.kernel.models import OutboxDelivery
 from trustlive.kernel.runtime import Runtime
 from trustlive.orders.models import Order
 from trustlive.reviews.models import Review
-from trustlive.sim.driver import DryDriver
+from trustlive.sim.dry_driver import DryDriver
 from trustlive.sim.launch import run_in_process
 from trustlive.sim.run import SimConfig, Summary, simulate
 from trustlive.sim.truth import TruthLog

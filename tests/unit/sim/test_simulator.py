@@ -6,7 +6,7 @@ import random
 from collections import Counter
 
 from trustlive.sim import behaviour, traits, world
-from trustlive.sim.driver import DryDriver
+from trustlive.sim.dry_driver import DryDriver
 from trustlive.sim.run import SimConfig, simulate
 from trustlive.sim.truth import TruthLog
 
