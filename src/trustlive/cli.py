@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -129,12 +131,18 @@ def simulate(
     http: Annotated[
         str | None, typer.Option(help="drive a running server at this URL instead")
     ] = None,
+    start: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="first simulated day (UTC); default 2026-01-05"),
+    ] = None,
 ) -> None:
     """Simulate a marketplace through the real service layer (or over HTTP), with a fixed seed."""
     from trustlive.sim import launch
     from trustlive.sim.run import SimConfig
 
     config = SimConfig(days=days, buyers=buyers, shops=shops, seed=seed)
+    if start is not None:
+        config = replace(config, start=start.replace(tzinfo=UTC))
     with launch.progress_bar(console) as bar:
         task = bar.add_task("simulate", total=days * 24)
 
