@@ -59,7 +59,8 @@ def pays(rng: random.Random) -> bool:
 
 
 def shipping_delay_hours(rng: random.Random, merchant: MerchantTraits) -> int:
-    return max(1, round(merchant.shipping_hours * rng.lognormvariate(0, 0.35)))
+    """Whole hours after the purchase hour; at least 2, so a parcel never leaves before payment."""
+    return max(2, round(merchant.shipping_hours * rng.lognormvariate(0, 0.35)))
 
 
 def transit_hours(rng: random.Random) -> int:

@@ -104,8 +104,8 @@ class Simulation:
                 * 2
                 * rng.random()
             )
-            fan_set = set(fans)
-            strangers = sorted({rng.randrange(real) for _ in range(shown)} - fan_set)
+            fans_watching = len(viewers)
+            strangers = sorted({rng.randrange(real) for _ in range(shown)} - set(fans))
             viewers += [
                 b
                 for b in strangers
@@ -136,7 +136,7 @@ class Simulation:
                 shop_name=shop.shop_name,
                 hour=self._hour_iso(hour),
                 viewers=len(viewers),
-                fans_watching=len(viewers) - len(strangers),
+                fans_watching=fans_watching,
                 buyers=bought,
             )
 
