@@ -140,6 +140,10 @@ def simulate(
     from trustlive.sim import launch
     from trustlive.sim.run import SimConfig
 
+    if http is None and db.exists():
+        raise typer.BadParameter(
+            f"{db} exists; the simulator fills a new database", param_hint="--db"
+        )
     config = SimConfig(days=days, buyers=buyers, shops=shops, seed=seed)
     if start is not None:
         config = replace(config, start=start.replace(tzinfo=UTC))
