@@ -26,14 +26,16 @@ from trustlive.kernel.migrations import upgrade
 from trustlive.kernel.runtime import Runtime
 from trustlive.sim.launch import run_in_process, simulation_settings
 from trustlive.sim.run import SimConfig
+from trustlive.sim.sqlite_same_thread import same_thread_engine
 
 TARGET_ORDERS = 100_000
 TARGET_SECONDS = 180.0
 
 
-async def measure(config: SimConfig, url: str) -> dict[str, Any]:
+async def measure(config: SimConfig, url: str, *, same_thread: bool) -> dict[str, Any]:
     clock = FixedClock(config.start)
-    runtime = Runtime.build(simulation_settings(url), clock=clock)
+    engine = same_thread_engine(url) if same_thread else None
+    runtime = Runtime.build(simulation_settings(url), clock=clock, engine=engine)
     statements = 0
 
     def count(*_: Any) -> None:
@@ -57,13 +59,18 @@ def main() -> None:
     parser.add_argument("--buyers", type=int, default=10_000)
     parser.add_argument("--shops", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--aiosqlite",
+        action="store_true",
+        help="use the platform's aiosqlite engine instead of the simulator's same-thread one",
+    )
     args = parser.parse_args()
     config = SimConfig(days=args.days, buyers=args.buyers, shops=args.shops, seed=args.seed)
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
         upgrade(url)
         load_before = os.getloadavg()
-        result = asyncio.run(measure(config, url))
+        result = asyncio.run(measure(config, url, same_thread=not args.aiosqlite))
         load_after = os.getloadavg()
     summary, seconds, phases = result["summary"], result["seconds"], result["phases"]
     loop_seconds = seconds - phases.get("setup", 0.0)

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from contextlib import closing
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from trustlive.cli import app
-from trustlive.sim.truth import read
+from trustlive.sim.dry_driver import DryDriver
+from trustlive.sim.run import SimConfig, simulate
+from trustlive.sim.truth import TruthLog, read
 
 ARGS = ["simulate", "--days", "2", "--buyers", "25", "--shops", "2", "--seed", "5"]
+CONFIG = SimConfig(days=2, buyers=25, shops=2, seed=5)
+START = datetime(2026, 2, 1, tzinfo=UTC)
 
 
 def test_simulate_writes_the_market_to_the_file_and_the_truth_beside_it(tmp_path: Path) -> None:
@@ -33,6 +40,12 @@ def test_simulate_writes_the_market_to_the_file_and_the_truth_beside_it(tmp_path
         orders = conn.execute("SELECT count(*) FROM order_header").fetchone()[0]
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     assert orders == summary["orders_placed"] > 0
+    intended = asyncio.run(simulate(DryDriver(), replace(CONFIG, start=START), TruthLog()))
+    assert {**summary, "kind": None, "platform_job_items": 0} == {
+        **intended.as_dict(),
+        "kind": None,
+        "platform_job_items": 0,
+    }
     assert not any("truth" in name or "sim" in name for name in tables)
 
 

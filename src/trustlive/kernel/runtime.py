@@ -28,9 +28,12 @@ class Runtime:
     extras: dict[str, object] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, settings: Settings, clock: Clock | None = None) -> Runtime:
+    def build(
+        cls, settings: Settings, clock: Clock | None = None, engine: AsyncEngine | None = None
+    ) -> Runtime:
+        """`engine` replaces the one the settings describe (the simulator brings its own)."""
         clock = clock or SystemClock()
-        engine = make_engine(settings.database_url, pool_size=settings.database_pool_size)
+        engine = engine or make_engine(settings.database_url, pool_size=settings.database_pool_size)
         sessions = make_sessionmaker(engine)
         registry = HandlerRegistry()
         dispatcher = Dispatcher(sessions, registry, clock)

@@ -21,6 +21,7 @@ from trustlive.kernel.settings import Settings
 from trustlive.sim.driver import Driver, InProcessDriver
 from trustlive.sim.http_driver import HttpDriver
 from trustlive.sim.run import SimConfig, Summary, simulate
+from trustlive.sim.sqlite_same_thread import same_thread_engine
 from trustlive.sim.truth import TruthLog, truth_path
 
 
@@ -67,7 +68,7 @@ async def _simulate_on(
     config: SimConfig, url: str, on_hour: Callable[[int], None] | None
 ) -> Outcome:
     clock = FixedClock(config.start)
-    runtime = Runtime.build(simulation_settings(url), clock=clock)
+    runtime = Runtime.build(simulation_settings(url), clock=clock, engine=same_thread_engine(url))
     phases: dict[str, float] = {}
     started = time.perf_counter()
     try:
