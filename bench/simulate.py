@@ -75,8 +75,10 @@ def main() -> None:
     summary, seconds, phases = result["summary"], result["seconds"], result["phases"]
     loop_seconds = seconds - phases.get("setup", 0.0)
     per_order = loop_seconds / max(1, summary.orders_placed)
+    driver = "aiosqlite" if args.aiosqlite else "same-thread sqlite3"
     print(
-        f"configuration: days={args.days} buyers={args.buyers} shops={args.shops} seed={args.seed}"
+        f"configuration: days={args.days} buyers={args.buyers} shops={args.shops} "
+        f"seed={args.seed}, {driver}"
     )
     print(
         f"machine: {os.cpu_count()} cores, load {load_before[0]:.1f} → {load_after[0]:.1f}, "
