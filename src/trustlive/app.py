@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from trustlive import __version__
 from trustlive.accounts.router import router as accounts_router
+from trustlive.analytics.router import router as analytics_router
 from trustlive.catalog import handlers as catalog_handlers
 from trustlive.catalog.router import router as catalog_router
 from trustlive.kernel.errors import install_problem_handlers
@@ -25,6 +26,7 @@ from trustlive.orders.router import policy_from
 from trustlive.orders.router import router as orders_router
 from trustlive.reviews.router import router as reviews_router
 from trustlive.shops.router import router as shops_router
+from trustlive.web import dashboards as web_dashboards
 from trustlive.web import pages as web_pages
 from trustlive.web.rendering import STATIC_DIR
 
@@ -78,10 +80,17 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     app.state.owns_runtime = owns_runtime
     install_problem_handlers(app)
     app.add_middleware(JsonOnlyMiddleware, prefix=API_PREFIX + "/")
-    api_routers = [accounts_router, shops_router, catalog_router, orders_router, reviews_router]
+    api_routers = [
+        accounts_router,
+        shops_router,
+        catalog_router,
+        orders_router,
+        reviews_router,
+        analytics_router,
+    ]
     for router in api_routers:
         app.include_router(router, prefix=API_PREFIX)
-    page_routers = [web_pages.router]
+    page_routers = [web_pages.router, web_dashboards.router]
     for router in page_routers:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -113,6 +115,51 @@ def demo(
     sys.stdout.flush()
     if not seed_only:
         serve(host=host, port=port, workers=1)
+
+
+@app.command()
+def simulate(
+    days: Annotated[int, typer.Option(min=1, help="simulated days")] = 30,
+    buyers: Annotated[
+        int, typer.Option(min=1, help="real buyers (brushing rings add fakes)")
+    ] = 10_000,
+    shops: Annotated[int, typer.Option(min=1, help="shops, one merchant each")] = 200,
+    seed: Annotated[int, typer.Option(help="same seed, same marketplace")] = 7,
+    db: Annotated[
+        Path, typer.Option(help="new SQLite file; truth goes to <db>.truth.jsonl")
+    ] = Path("trustlive-sim.db"),
+    http: Annotated[
+        str | None, typer.Option(help="drive a running server at this URL instead")
+    ] = None,
+    start: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="first simulated day (UTC); default 2026-01-05"),
+    ] = None,
+) -> None:
+    """Simulate a marketplace through the real service layer (or over HTTP), with a fixed seed."""
+    from trustlive.sim import launch
+    from trustlive.sim.run import SimConfig
+
+    if http is None and db.exists():
+        raise typer.BadParameter(
+            f"{db} exists; the simulator fills a new database", param_hint="--db"
+        )
+    config = SimConfig(days=days, buyers=buyers, shops=shops, seed=seed)
+    if start is not None:
+        config = replace(config, start=start.replace(tzinfo=UTC))
+    with launch.progress_bar(console) as bar:
+        task = bar.add_task("simulate", total=days * 24)
+
+        def step(_hour: int) -> None:
+            bar.advance(task)
+
+        if http:
+            outcome = launch.run_over_http(config, http, step)
+        else:
+            outcome = launch.run_on_file(config, db, step)
+    console.print(launch.summary_table(outcome))
+    if outcome.truth_file:
+        console.print(f"database {db}\nground truth {outcome.truth_file}")
 
 
 def _print_logins(logins: list[tuple[str, str, str]] | None, password: str) -> None:

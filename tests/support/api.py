@@ -10,7 +10,9 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select
 
-from trustlive.kernel.db import Base
+from trustlive.accounts import service as accounts_service
+from trustlive.kernel.auth import Role
+from trustlive.kernel.db import Base, unit_of_work
 from trustlive.kernel.runtime import Runtime
 
 PASSWORD = "correct-horse-9"
@@ -152,6 +154,17 @@ class Api:
         r = await self.client.get(f"/api/v1/products/{product_id}", headers=owner.auth)
         assert r.status_code == 200, r.text
         return [s["stock"] for s in r.json()["skus"]]
+
+    async def operator(self) -> User:
+        """A user granted the platform operator role (as `trustlive admin grant-operator` does)."""
+        user = await self.user(display_name="平台运营")
+        async with unit_of_work(self.runtime.sessions) as session:
+            await accounts_service.grant_role(session, user_id=int(user.id), role=Role.OPERATOR)
+        return user
+
+    async def follow(self, follower: User, followee_id: str) -> None:
+        r = await self.client.put(f"/api/v1/me/following/{followee_id}", headers=follower.auth)
+        assert r.status_code == 200, r.text
 
     async def count(self, table: type[Base]) -> int:
         async with self.runtime.sessions() as session:

@@ -3,7 +3,14 @@
 from trustlive.accounts.dependencies import CurrentOperator, CurrentUser, MaybeUser
 from trustlive.accounts.domain import Principal, mask_name
 from trustlive.accounts.events import UserFollowed, UserRegistered, UserUnfollowed
-from trustlive.accounts.service import display_names, get_user, grant_role, is_following
+from trustlive.accounts.service import (
+    display_names,
+    follow_edges,
+    follower_ids,
+    get_user,
+    grant_role,
+    is_following,
+)
 
 __all__ = [
     "CurrentOperator",
@@ -14,6 +21,8 @@ __all__ = [
     "UserRegistered",
     "UserUnfollowed",
     "display_names",
+    "follow_edges",
+    "follower_ids",
     "get_user",
     "grant_role",
     "is_following",

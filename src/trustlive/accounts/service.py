@@ -233,3 +233,16 @@ async def follow_counts(session: AsyncSession, user_id: int) -> tuple[int, int]:
         select(func.count()).select_from(Follow).where(Follow.follower_id == user_id)
     )
     return int(followers or 0), int(following or 0)
+
+
+async def follower_ids(session: AsyncSession, user_id: int) -> set[int]:
+    """Everyone who follows `user_id` now (a seller's fans)."""
+    return set(
+        await session.scalars(select(Follow.follower_id).where(Follow.followee_id == user_id))
+    )
+
+
+async def follow_edges(session: AsyncSession) -> list[tuple[int, int]]:
+    """Every follow as (follower, followee): the social graph, for platform figures."""
+    rows = await session.execute(select(Follow.follower_id, Follow.followee_id))
+    return [(a, b) for a, b in rows]

@@ -98,6 +98,7 @@ class Dispatcher:
                     .where(OutboxEvent.fanned_out_at.is_(None))
                     .order_by(OutboxEvent.id)
                     .limit(limit)
+                    .with_for_update(skip_locked=True)  # two dispatchers never fan out one event
                 )
             ).all()
             for event in events:

@@ -30,11 +30,14 @@ class Runtime:
     extras: dict[str, object] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, settings: Settings, clock: Clock | None = None) -> Runtime:
+    def build(
+        cls, settings: Settings, clock: Clock | None = None, engine: AsyncEngine | None = None
+    ) -> Runtime:
+        """`engine` replaces the one the settings describe (the simulator brings its own)."""
         clock = clock or SystemClock()
         worker = settings.worker_id if settings.worker_id is not None else os.getpid() % 1024
         ids.configure(worker)  # one number per process: two uvicorn workers never share ids
-        engine = make_engine(settings.database_url, pool_size=settings.database_pool_size)
+        engine = engine or make_engine(settings.database_url, pool_size=settings.database_pool_size)
         sessions = make_sessionmaker(engine)
         registry = HandlerRegistry()
         dispatcher = Dispatcher(sessions, registry, clock)

@@ -9,7 +9,13 @@ from trustlive.orders.events import (
     OrderReceived,
     OrderShipped,
 )
-from trustlive.orders.service import OrderSummary, summary_for_buyer
+from trustlive.orders.service import (
+    OrderSummary,
+    PaidOrderRow,
+    buyers_paid_before,
+    paid_order_rows,
+    summary_for_buyer,
+)
 
 __all__ = [
     "REVIEWABLE",
@@ -21,5 +27,8 @@ __all__ = [
     "OrderShipped",
     "OrderStatus",
     "OrderSummary",
+    "PaidOrderRow",
+    "buyers_paid_before",
+    "paid_order_rows",
     "summary_for_buyer",
 ]

@@ -531,3 +531,50 @@ async def summary_for_buyer(session: AsyncSession, *, order_id: int, buyer_id: i
         total_fen=order.total_fen,
         product_ids=sorted({ln.product_id for ln in lines}),
     )
+
+
+# --- narrow reads for analytics ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaidOrderRow:
+    """An order whose payment succeeded, as the figures need it."""
+
+    order_id: int
+    buyer_id: int
+    shop_id: int
+    total_fen: int
+    paid_at: datetime
+    live_session_id: int | None
+
+
+async def paid_order_rows(
+    session: AsyncSession, *, paid_from: datetime, paid_to: datetime, shop_id: int | None = None
+) -> list[PaidOrderRow]:
+    """Orders paid in [paid_from, paid_to), of one shop or of the whole platform, oldest first."""
+    query = select(
+        Order.id,
+        Order.buyer_id,
+        Order.shop_id,
+        Order.total_fen,
+        Order.paid_at,
+        Order.live_session_id,
+    ).where(Order.paid_at.is_not(None), Order.paid_at >= paid_from, Order.paid_at < paid_to)
+    if shop_id is not None:
+        query = query.where(Order.shop_id == shop_id)
+    rows = await session.execute(query.order_by(Order.paid_at, Order.id))
+    return [
+        PaidOrderRow(oid, buyer, shop, total, paid_at, live_session)
+        for oid, buyer, shop, total, paid_at, live_session in rows
+        if paid_at is not None
+    ]
+
+
+async def buyers_paid_before(
+    session: AsyncSession, *, before: datetime, shop_id: int | None = None
+) -> set[int]:
+    """Buyers with a paid order before `before` (at one shop, or anywhere)."""
+    query = select(Order.buyer_id).where(Order.paid_at.is_not(None), Order.paid_at < before)
+    if shop_id is not None:
+        query = query.where(Order.shop_id == shop_id)
+    return set(await session.scalars(query.distinct()))
