@@ -13,6 +13,10 @@ from fastapi.staticfiles import StaticFiles
 
 from trustlive import __version__
 from trustlive.accounts.router import router as accounts_router
+from trustlive.aftersale import handlers as aftersale_handlers
+from trustlive.aftersale import jobs as aftersale_jobs
+from trustlive.aftersale.router import config_from as aftersale_config
+from trustlive.aftersale.router import router as aftersale_router
 from trustlive.catalog import handlers as catalog_handlers
 from trustlive.catalog.router import router as catalog_router
 from trustlive.kernel.errors import install_problem_handlers
@@ -20,6 +24,7 @@ from trustlive.kernel.http import JsonOnlyMiddleware
 from trustlive.kernel.migrations import ensure_migrated
 from trustlive.kernel.runtime import Runtime
 from trustlive.kernel.settings import Settings, get_settings
+from trustlive.messaging.router import router as messaging_router
 from trustlive.orders import jobs as order_jobs
 from trustlive.orders.router import policy_from
 from trustlive.orders.router import router as orders_router
@@ -40,6 +45,8 @@ def wire(runtime: Runtime) -> None:
     # each context subscribes its handlers and schedules its jobs here, one line each
     catalog_handlers.register(runtime.registry)
     order_jobs.register(runtime.scheduler, policy_from(runtime.settings))
+    aftersale_handlers.register(runtime.registry, aftersale_config(runtime).policy)
+    aftersale_jobs.register(runtime.scheduler, aftersale_config(runtime))
 
 
 @asynccontextmanager
@@ -79,6 +86,7 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     install_problem_handlers(app)
     app.add_middleware(JsonOnlyMiddleware, prefix=API_PREFIX + "/")
     api_routers = [accounts_router, shops_router, catalog_router, orders_router, reviews_router]
+    api_routers += [aftersale_router, messaging_router]
     for router in api_routers:
         app.include_router(router, prefix=API_PREFIX)
     page_routers = [web_pages.router]

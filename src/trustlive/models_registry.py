@@ -11,6 +11,8 @@ MODEL_MODULES = (
     "trustlive.catalog.models",
     "trustlive.orders.models",
     "trustlive.reviews.models",
+    "trustlive.aftersale.models",
+    "trustlive.messaging.models",
 )
 
 
