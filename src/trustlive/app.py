@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from trustlive import __version__
+from trustlive import __version__, aftersale, trust
 from trustlive.accounts.router import router as accounts_router
 from trustlive.aftersale import handlers as aftersale_handlers
 from trustlive.aftersale import jobs as aftersale_jobs
@@ -30,6 +30,10 @@ from trustlive.orders.router import policy_from
 from trustlive.orders.router import router as orders_router
 from trustlive.reviews.router import router as reviews_router
 from trustlive.shops.router import router as shops_router
+from trustlive.trust import handlers as trust_handlers
+from trustlive.trust import jobs as trust_jobs
+from trustlive.trust.context import EXTRAS_KEY as TRUST_KEY
+from trustlive.trust.router import router as trust_router
 from trustlive.web import pages as web_pages
 from trustlive.web.rendering import STATIC_DIR
 
@@ -45,6 +49,11 @@ def wire(runtime: Runtime) -> None:
     # each context subscribes its handlers and schedules its jobs here, one line each
     catalog_handlers.register(runtime.registry)
     order_jobs.register(runtime.scheduler, policy_from(runtime.settings))
+    # risk fills the rating exclusion and live rooms the creator attribution when they land
+    trust_ctx = trust.build_context(runtime.clock, grant_guarantees=aftersale.set_tier_guarantees)
+    runtime.extras[TRUST_KEY] = trust_ctx
+    trust_handlers.register(runtime.registry, trust_ctx)
+    trust_jobs.register(runtime.scheduler, trust_ctx)
     aftersale_handlers.register(runtime.registry, aftersale_config(runtime).policy)
     aftersale_jobs.register(runtime.scheduler, aftersale_config(runtime))
 
@@ -87,6 +96,7 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     app.add_middleware(JsonOnlyMiddleware, prefix=API_PREFIX + "/")
     api_routers = [accounts_router, shops_router, catalog_router, orders_router, reviews_router]
     api_routers += [aftersale_router, messaging_router]
+    api_routers += [trust_router]
     for router in api_routers:
         app.include_router(router, prefix=API_PREFIX)
     page_routers = [web_pages.router]

@@ -13,6 +13,7 @@ MODEL_MODULES = (
     "trustlive.reviews.models",
     "trustlive.aftersale.models",
     "trustlive.messaging.models",
+    "trustlive.trust.models",
 )
 
 
