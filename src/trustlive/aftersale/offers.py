@@ -45,6 +45,7 @@ async def _replace(
     policy_version: str,
     now: datetime,
 ) -> None:
+    """Make `wanted` the shop's guarantees from this source; rows of the other source stay."""
     not_allowed = sorted(wanted - allowed)
     if not_allowed:
         raise Problem(
@@ -52,22 +53,21 @@ async def _replace(
             f"{not_allowed[0]} cannot be set this way; choose from {', '.join(sorted(allowed))}",
             status=422,
         )
-    current = set(
-        await session.scalars(
-            select(ShopGuarantee.guarantee).where(
-                ShopGuarantee.shop_id == shop_id, ShopGuarantee.source == source
-            )
+    rows = {
+        r.guarantee: r
+        for r in await session.scalars(
+            select(ShopGuarantee).where(ShopGuarantee.shop_id == shop_id).with_for_update()
         )
-    )
-    gone = current - {g.value for g in wanted}
+    }
+    gone = sorted(g for g, r in rows.items() if r.source == source and g not in wanted)
     if gone:
         await session.execute(
             delete(ShopGuarantee).where(
-                ShopGuarantee.shop_id == shop_id, ShopGuarantee.guarantee.in_(sorted(gone))
+                ShopGuarantee.shop_id == shop_id, ShopGuarantee.guarantee.in_(gone)
             )
         )
     for guarantee in sorted(wanted):
-        if guarantee.value not in current:
+        if guarantee.value not in rows:
             session.add(
                 ShopGuarantee(
                     shop_id=shop_id,
@@ -112,17 +112,23 @@ async def set_tier_guarantees(
     now: datetime,
     policy: Policy,
 ) -> None:
-    """The trust side grants (and revokes) the score-unlocked guarantees of a shop."""
+    """The trust side grants (and revokes) the guarantees a shop's tier unlocks.
+
+    Any guarantee may be unlocked by a tier; mandatory ones are on anyway and are ignored; one the
+    shop opted into stays when its tier no longer grants it.
+    """
     await shops.get_shop(session, shop_id)
     unknown = sorted(set(guarantees) - {g.value for g in Guarantee})
     if unknown:
-        raise Problem(AftersaleError.GUARANTEE_NOT_OPTIONAL, f"unknown guarantee {unknown[0]}")
+        raise Problem(
+            AftersaleError.GUARANTEE_NOT_OPTIONAL, f"unknown guarantee {unknown[0]}", status=422
+        )
     await _replace(
         session,
         shop_id=shop_id,
         source=TIER,
-        wanted={Guarantee(g) for g in guarantees},
-        allowed=policy.tier,
+        wanted={Guarantee(g) for g in guarantees} - policy.mandatory,
+        allowed=frozenset(Guarantee) - policy.mandatory,
         policy_version=policy_version,
         now=now,
     )

@@ -125,6 +125,7 @@ async def move(
             at=now,
         )
     )
+    await session.flush()
     return target
 
 
