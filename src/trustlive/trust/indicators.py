@@ -1,5 +1,8 @@
 """The indicator registry: every named indicator is a ratio of two daily measures of a subject.
 
+Denominators are volumes (paid orders, reviews, shipments, decisions), never an adverse outcome,
+so one more bad outcome can never improve an indicator (the property tests hold us to it).
+
 A *measure* is a count of one kind of outcome per subject per day (paid orders, bad reviews, refunds
 for quality, …). Event handlers and the full recompute both turn events into measure ticks through
 `trust.fold`; an *indicator* is `numerator measure ÷ denominator measure` over a window, with a
@@ -120,18 +123,18 @@ INDICATORS: tuple[Indicator, ...] = (
         "delivery_complaint_rate",
         S,
         "late_shipping_complaints",
-        "shipped",
+        "paid",
         False,
-        f"{_REQ}, {_SHIP}",
+        f"{_REQ}, {_ORD}",
         "after-sales for late shipping",
     ),
     _i(
         "fast_shipping_payout_rate",
         S,
         "fast_shipping_payouts",
-        "shipped",
+        "paid",
         False,
-        "aftersale.guarantee_paid",
+        f"aftersale.guarantee_paid, {_ORD}",
         "ship-on-time guarantee paid out",
     ),
     _i(
@@ -194,19 +197,10 @@ INDICATORS: tuple[Indicator, ...] = (
         "platform_intervention_rate",
         S,
         "disputes_decided",
-        "requests",
+        "paid",
         False,
-        f"{_DIS}, {_REQ}",
-        "after-sales the platform had to judge",
-    ),
-    _i(
-        "merchant_fault_dispute_rate",
-        S,
-        "disputes_lost",
-        "refunds",
-        False,
-        f"{_DIS}, {_REF}",
-        "merchant-fault disputes per refund",
+        f"{_DIS}, {_ORD}",
+        "orders the platform had to judge",
     ),
     _i(
         "guarantee_payout_rate",

@@ -46,6 +46,7 @@ def daily_recompute(ctx: TrustContext) -> Job:
                 finished_at=now,
             )
         )
+        await session.flush()
         return subjects
 
     return job
