@@ -230,3 +230,27 @@ async def test_fast_shipping_compensates_a_late_shipment_from_the_deposit(
     assert await t.payouts(late.order_id) == [("fast_shipping", "merchant_deposit", 500, 0)]
     assert await t.balance(listed) == 9500
     assert (await api.runtime.scheduler.run_due())["aftersale.check_fast_shipping"] == 0
+
+
+async def test_product_page_guarantees_follow_the_shop_and_the_category(api: Api) -> None:
+    t = Trust(api)
+    shirt = await t.product(category="apparel")
+    oranges = await t.product(shirt.owner, category="fresh_food", shop_id=shirt.shop_id)
+    await t.opt_in(shirt, "fast_shipping")
+    await t.tier(shirt, "instant_refund", "seven_day_return")
+
+    r = await api.client.get(f"/api/v1/products/{shirt.product_id}/guarantees")
+    assert r.json()["guarantees"] == ["fast_shipping", "instant_refund", "seven_day_return"]
+    r = await api.client.get(f"/api/v1/products/{oranges.product_id}/guarantees")
+    assert r.json()["guarantees"] == ["fast_shipping", "instant_refund"]
+    r = await api.client.get(f"/api/v1/shops/{shirt.shop_id}/guarantees")
+    assert [(g["guarantee"], g["source"]) for g in r.json()["guarantees"]] == [
+        ("fast_shipping", "opt_in"),
+        ("instant_refund", "tier"),
+        ("seven_day_return", "mandatory"),
+    ]
+    await t.tier(shirt)  # the tier is lost: its guarantees go, the shop's own choice stays
+    r = await api.client.get(f"/api/v1/products/{shirt.product_id}/guarantees")
+    assert r.json()["guarantees"] == ["fast_shipping", "seven_day_return"]
+    missing = await api.client.get("/api/v1/products/42/guarantees")
+    assert missing.status_code == 404
