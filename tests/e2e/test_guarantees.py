@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from tests.support.aftersale import Trust
 from tests.support.api import Api
@@ -10,7 +11,11 @@ from trustlive.aftersale.models import GuaranteePayout
 from trustlive.kernel.clock import FixedClock
 from trustlive.orders.models import OrderRefund
 
-RETURN = {"kind": "return_refund", "reason": "no_reason_7_days", "text": "尺码不合适"}
+RETURN: dict[str, Any] = {
+    "kind": "return_refund",
+    "reason": "no_reason_7_days",
+    "text": "尺码不合适",
+}
 
 
 async def test_seven_day_return_is_accepted_by_the_system_and_refunded_on_return(
