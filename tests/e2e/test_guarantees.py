@@ -128,6 +128,31 @@ async def test_instant_refund_pays_when_the_buyer_ships_the_return(api: Api) -> 
     assert await api.count(OrderRefund) == 1  # confirming did not pay twice
 
 
+async def test_instant_refund_is_withheld_while_the_shop_owes_the_platform(
+    api: Api, clock: FixedClock
+) -> None:
+    t = Trust(api)
+    listed = await t.product(price_fen=12000)
+    await t.tier(listed, "instant_refund")
+    await t.opt_in(listed, "fast_shipping")
+    buyer = await t.seasoned_buyer(4)  # one request in four orders stays within 30 %
+    late = await t.paid(listed)
+    await api.runtime.dispatcher.run_once()
+    clock.advance(timedelta(hours=24))
+    await api.runtime.scheduler.run_due()  # the late shipment is paid by an empty deposit
+    assert await t.balance(listed) == -500
+    await t.tier(listed, "instant_refund")  # the scores' daily job re-tiered the new shop
+    await api.relogin(listed.owner)
+    await api.ship(listed.owner, late.order_id)
+
+    trade = await t.paid(listed, await api.relogin(buyer))
+    request = await t.open(trade, kind="refund_only", reason="other")
+    assert request["status"] == "pending"
+    await t.top_up(listed, 500)
+    second = await t.paid(listed, buyer)
+    assert (await t.open(second, kind="refund_only", reason="other"))["status"] == "refunded"
+
+
 async def test_instant_refund_needs_a_buyer_with_history(api: Api) -> None:
     t = Trust(api)
     listed = await t.product(price_fen=12000)
@@ -158,6 +183,17 @@ async def test_refund_without_return_for_a_low_value_item_and_its_abuse_cap(
     request = await t.open(fourth, kind="refund_only", reason="quality_problem")
     assert request["status"] == "pending"  # the fourth use in 30 days waits for the merchant
     assert len(await t.payouts()) == 3
+
+    operator = await t.operator()  # every use is on record, for abuse review
+    r = await api.client.get(
+        "/api/v1/guarantee-payouts?guarantee=refund_without_return", headers=operator.auth
+    )
+    assert [(p["buyer_id"], p["amount_fen"]) for p in r.json()["items"]] == [(buyer.id, 1500)] * 3
+    mine = await api.client.get("/api/v1/guarantee-payouts", headers=buyer.auth)
+    assert len(mine.json()["items"]) == 3
+    other = await api.client.get("/api/v1/guarantee-payouts", headers=listed.owner.auth)
+    assert other.json()["items"] == []
+    assert (await api.order(buyer, fourth.order_id))["refunded_fen"] == 0
 
 
 async def test_counterfeit_tenfold_is_paid_from_the_deposit_after_the_dispute(

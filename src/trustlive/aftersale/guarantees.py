@@ -49,10 +49,17 @@ def seven_day_return_applies(
 
 
 def instant_refund_applies(
-    *, offered: bool, amount_fen: int, history: BuyerHistory, policy: Policy
+    *,
+    offered: bool,
+    amount_fen: int,
+    history: BuyerHistory,
+    policy: Policy,
+    shop_owes_platform: bool = False,
 ) -> bool:
+    """The shop offers it and owes nothing; the buyer has a history of few requests."""
     return (
         offered
+        and not shop_owes_platform
         and amount_fen < policy.instant_max_fen
         and history.received_orders >= policy.instant_min_received
         and history.request_rate_bp() <= policy.instant_max_request_rate_bp

@@ -188,6 +188,12 @@ async def top_up(
     return account
 
 
+async def owes_platform(session: AsyncSession, shop_id: int) -> bool:
+    """A negative deposit: pay-outs the platform advanced and the shop has not topped up yet."""
+    account = await session.get(DepositAccount, shop_id, populate_existing=True)
+    return account is not None and account.balance_fen < 0
+
+
 async def deposit_of(
     session: AsyncSession, *, shop_id: int, actor_id: int, now: datetime
 ) -> tuple[int, list[DepositEntry]]:
@@ -209,10 +215,13 @@ async def list_payouts(
     *,
     shop_id: int | None,
     buyer_id: int | None,
+    guarantee: str | None,
     before: int | None,
     limit: int,
 ) -> list[GuaranteePayout]:
     query = select(GuaranteePayout)
+    if guarantee is not None:
+        query = query.where(GuaranteePayout.guarantee == guarantee)
     if shop_id is not None:
         query = query.where(GuaranteePayout.shop_id == shop_id)
     if buyer_id is not None:

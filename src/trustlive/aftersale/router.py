@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from trustlive import shops
 from trustlive.accounts import CurrentOperator, CurrentUser, Principal
 from trustlive.aftersale import disputes, ledger, offers, requests, schemas, service
-from trustlive.aftersale.domain import Action, Actor, Status, allowed_actions
+from trustlive.aftersale.domain import Action, Actor, Guarantee, Status, allowed_actions
 from trustlive.aftersale.ledger import Config
 from trustlive.aftersale.policy import load_policy
 from trustlive.kernel import idempotency
@@ -408,10 +408,12 @@ async def list_payouts(
     me: CurrentUser,
     tx: Tx,
     shop_id: Id | None = None,
+    guarantee: Guarantee | None = None,
     before: Id | None = None,
     limit: Limit = 20,
 ) -> schemas.PayoutPage:
-    """With shop_id: the shop's ledger (its after-sales staff, operators); without: your own."""
+    """With shop_id: the shop's ledger (its after-sales staff, operators). Without: your own
+    pay-outs as a buyer; operators see every pay-out (e.g. each refund without return)."""
     if shop_id is not None and not me.is_operator:
         await shops.require_permission(
             tx, shop_id=shop_id, user_id=me.user_id, permission=shops.Permission.HANDLE_AFTERSALE
@@ -419,7 +421,8 @@ async def list_payouts(
     rows = await ledger.list_payouts(
         tx,
         shop_id=shop_id,
-        buyer_id=None if shop_id is not None else me.user_id,
+        buyer_id=None if shop_id is not None or me.is_operator else me.user_id,
+        guarantee=guarantee,
         before=before,
         limit=limit,
     )

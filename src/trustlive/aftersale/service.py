@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trustlive import catalog, orders
-from trustlive.aftersale import domain, guarantees, offers, refunds, requests
+from trustlive.aftersale import domain, guarantees, ledger, offers, refunds, requests
 from trustlive.aftersale.domain import FINAL, OPEN, Action, Actor, Guarantee, Kind, Reason, Status
 from trustlive.aftersale.errors import AftersaleError
 from trustlive.aftersale.events import AftersaleRequestDecided, AftersaleRequestOpened
@@ -220,6 +220,7 @@ async def _apply_guarantees(
             amount_fen=request.amount_fen,
             history=history,
             policy=cfg.policy,
+            shop_owes_platform=await ledger.owes_platform(session, request.shop_id),
         )
     ):
         await decide(
@@ -313,6 +314,7 @@ async def ship_return(
         amount_fen=request.amount_fen,
         history=history,
         policy=cfg.policy,
+        shop_owes_platform=await ledger.owes_platform(session, request.shop_id),
     ):
         await refunds.pay_refund(session, request, cfg=cfg, now=now, instant=True)
 
