@@ -88,7 +88,7 @@ async def load_state(session: AsyncSession, topic: str, p: dict[str, Any]) -> Me
     return state
 
 
-def _insert(session: AsyncSession, table: Any) -> Any:
+def insert_for(session: AsyncSession, table: Any) -> Any:
     """The dialect's INSERT, which has ON CONFLICT (both PostgreSQL and SQLite support it)."""
     postgres = session.get_bind().dialect.name == "postgresql"
     return pg_insert(table) if postgres else sqlite_insert(table)
@@ -114,7 +114,7 @@ async def add_ticks(session: AsyncSession, ticks: list[Tick]) -> None:
     """Increment counters with an upsert (concurrent writers add, never overwrite)."""
     counts, buyers = tally(ticks)
     for (kind, sid, measure, day), n in sorted(counts.items()):
-        stmt = _insert(session, TrustDailyCounter).values(
+        stmt = insert_for(session, TrustDailyCounter).values(
             subject_kind=kind, subject_id=sid, measure=measure, day=day, count=n
         )
         await session.execute(
@@ -125,7 +125,7 @@ async def add_ticks(session: AsyncSession, ticks: list[Tick]) -> None:
         )
     for kind, sid, measure, day, buyer in sorted(buyers):
         await session.execute(
-            _insert(session, TrustCounterBuyer)
+            insert_for(session, TrustCounterBuyer)
             .values(subject_kind=kind, subject_id=sid, measure=measure, day=day, buyer_id=buyer)
             .on_conflict_do_nothing()
         )
@@ -135,17 +135,19 @@ async def persist(session: AsyncSession, folded: Folded) -> None:
     """Write one live event's state changes and ticks."""
     if folded.new_order is not None:
         await session.execute(
-            _insert(session, TrustOrderFact)
+            insert_for(session, TrustOrderFact)
             .values(**fact_row(folded.new_order))
             .on_conflict_do_nothing()
         )
     for buyer, key in folded.purchases:
         await session.execute(
-            _insert(session, TrustPurchase).values(buyer_id=buyer, key=key).on_conflict_do_nothing()
+            insert_for(session, TrustPurchase)
+            .values(buyer_id=buyer, key=key)
+            .on_conflict_do_nothing()
         )
     if folded.open_wait is not None:
         await session.execute(
-            _insert(session, TrustThreadWait)
+            insert_for(session, TrustThreadWait)
             .values(thread_id=folded.open_wait)
             .on_conflict_do_nothing()
         )

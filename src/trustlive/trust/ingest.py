@@ -64,7 +64,7 @@ async def _clear(session: AsyncSession) -> None:
 
 async def _bulk(session: AsyncSession, table: Any, rows: list[dict[str, Any]]) -> None:
     for start in range(0, len(rows), BATCH):
-        await session.execute(insert(table), rows[start : start + BATCH])
+        await session.execute(insert(table.__table__), rows[start : start + BATCH])
 
 
 async def rebuild_counters(session: AsyncSession, topics: frozenset[str], ctx: TrustContext) -> int:

@@ -31,27 +31,36 @@ SHOP_SCORE = "shop_experience"
 Subject = tuple[SubjectKind, int]
 
 
-async def category_of(session: AsyncSession, kind: SubjectKind, subject_id: int) -> str | None:
-    """A product's catalog category; a shop's is that of its most-ordered recent product."""
-    if kind == SubjectKind.PRODUCT:
-        product_id: int | None = subject_id
-    elif kind == SubjectKind.SHOP:
-        recent = await session.scalars(
-            select(TrustOrderFact.product_ids)
-            .where(TrustOrderFact.shop_id == subject_id)
-            .order_by(TrustOrderFact.order_id.desc())
-            .limit(200)
-        )
-        tally = Counter(p for ids in recent for p in ids)
-        product_id = min(tally, key=lambda p: (-tally[p], p)) if tally else None
-    else:
-        return None
+RECENT_ORDERS = 200  # a shop's category is that of its most-ordered product among these
+
+
+def main_product(recent: list[list[int]]) -> int | None:
+    tally = Counter(p for ids in recent for p in ids)
+    return min(tally, key=lambda p: (-tally[p], p)) if tally else None
+
+
+async def product_category(session: AsyncSession, product_id: int | None) -> str | None:
     if product_id is None:
         return None
     try:
         return (await catalog.product_facts(session, product_id)).category
     except NotFound:
         return None
+
+
+async def category_of(session: AsyncSession, kind: SubjectKind, subject_id: int) -> str | None:
+    """A product's catalog category; a shop's is that of its most-ordered recent product."""
+    if kind == SubjectKind.PRODUCT:
+        return await product_category(session, subject_id)
+    if kind != SubjectKind.SHOP:
+        return None
+    recent = await session.scalars(
+        select(TrustOrderFact.product_ids)
+        .where(TrustOrderFact.shop_id == subject_id)
+        .order_by(TrustOrderFact.order_id.desc())
+        .limit(RECENT_ORDERS)
+    )
+    return await product_category(session, main_product(list(recent)))
 
 
 def dimensions_json(result: scoring.ScoreResult) -> dict[str, Any]:
@@ -61,18 +70,21 @@ def dimensions_json(result: scoring.ScoreResult) -> dict[str, Any]:
     }
 
 
-async def compute(
-    session: AsyncSession, name: str, subject_id: int, *, policy: Policy, now: datetime
-) -> tuple[scoring.ScoreResult, str | None]:
-    sp = policy.scores[name]
+async def compute_all(
+    session: AsyncSession, kind: SubjectKind, subject_id: int, *, policy: Policy, now: datetime
+) -> tuple[dict[str, scoring.ScoreResult], str | None]:
+    """Every score of one subject from one read of its counters."""
     today = day_of(now)
     series = await counters.load_series(
-        session, sp.subject, subject_id, counters.since_for(today, policy.max_window_days)
+        session, kind, subject_id, counters.since_for(today, policy.max_window_days)
     )
-    category = await category_of(session, sp.subject, subject_id)
-    return scoring.compute_score(
-        sp, series, today=today, policy=policy, category=category
-    ), category
+    category = await category_of(session, kind, subject_id)
+    results = {
+        name: scoring.compute_score(sp, series, today=today, policy=policy, category=category)
+        for name, sp in policy.scores.items()
+        if sp.subject == kind
+    }
+    return results, category
 
 
 async def refresh(
@@ -86,17 +98,40 @@ async def refresh(
     """Recompute every score of these subjects: snapshot, today's history row, shop tiers."""
     done = 0
     for kind, subject_id in sorted(subjects):
-        results: dict[str, scoring.ScoreResult] = {}
-        for name, sp in policy.scores.items():
-            if sp.subject != kind:
-                continue
-            result, category = await compute(session, name, subject_id, policy=policy, now=now)
-            results[name] = result
+        results, category = await compute_all(session, kind, subject_id, policy=policy, now=now)
+        for name, result in results.items():
             await _store(session, name, kind, subject_id, result, category, now)
             done += 1
         if kind == SubjectKind.SHOP:
             await decide_tier(session, subject_id, results, policy=policy, hooks=hooks, now=now)
+    await session.flush()
     return done
+
+
+def score_row(
+    name: str,
+    kind: SubjectKind,
+    subject_id: int,
+    result: scoring.ScoreResult,
+    category: str | None,
+    now: datetime,
+) -> dict[str, Any]:
+    return {
+        "score": name,
+        "subject_id": subject_id,
+        "subject_kind": kind.value,
+        "category": category,
+        "value": result.value,
+        "penalised": result.penalised,
+        "dimensions": dimensions_json(result),
+        "policy_version": result.policy_version,
+        "computed_at": now,
+    }
+
+
+def history_row(score: dict[str, Any], now: datetime) -> dict[str, Any]:
+    keys = ("score", "subject_id", "value", "dimensions", "policy_version")
+    return {**{k: score[k] for k in keys}, "day": day_of(now)}
 
 
 async def _store(
@@ -108,25 +143,23 @@ async def _store(
     category: str | None,
     now: datetime,
 ) -> None:
-    dims = dimensions_json(result)
-    row = await session.get(TrustScore, (name, subject_id))
-    if row is None:
-        row = TrustScore(score=name, subject_id=subject_id, subject_kind=kind.value)
-        session.add(row)
-    row.category, row.value, row.penalised, row.dimensions = (
-        category,
-        result.value,
-        result.penalised,
-        dims,
+    """Upsert the snapshot and today's history row (one statement each)."""
+    row = score_row(name, kind, subject_id, result, category, now)
+    stmt = counters.insert_for(session, TrustScore).values(**row)
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["score", "subject_id"],
+            set_={k: stmt.excluded[k] for k in row if k not in ("score", "subject_id")},
+        )
     )
-    row.policy_version, row.computed_at = result.policy_version, now
-    day = day_of(now)
-    hist = await session.get(TrustScoreHistory, (name, subject_id, day))
-    if hist is None:
-        hist = TrustScoreHistory(score=name, subject_id=subject_id, day=day)
-        session.add(hist)
-    hist.value, hist.dimensions, hist.policy_version = result.value, dims, result.policy_version
-    await session.flush()
+    hist = history_row(row, now)
+    stmt = counters.insert_for(session, TrustScoreHistory).values(**hist)
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["score", "subject_id", "day"],
+            set_={k: stmt.excluded[k] for k in ("value", "dimensions", "policy_version")},
+        )
+    )
 
 
 async def decide_tier(
@@ -212,7 +245,9 @@ async def explain(
     session: AsyncSession, name: str, subject_id: int, *, policy: Policy, now: datetime
 ) -> Explained:
     """The score as of now with every indicator's contribution and the category percentile."""
-    result, category = await compute(session, name, subject_id, policy=policy, now=now)
+    kind = policy.scores[name].subject
+    results, category = await compute_all(session, kind, subject_id, policy=policy, now=now)
+    result = results[name]
     peers = list(
         await session.scalars(
             select(TrustScore.value).where(
