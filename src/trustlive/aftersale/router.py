@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, status
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
 
 from trustlive import shops
 from trustlive.accounts import CurrentOperator, CurrentUser, Principal
-from trustlive.aftersale import disputes, ledger, offers, requests, schemas, service
-from trustlive.aftersale.domain import Action, Actor, Guarantee, Status, allowed_actions
+from trustlive.aftersale import disputes, guarantee_router, requests, schemas, service
+from trustlive.aftersale.domain import Action, Actor, Status, allowed_actions
+from trustlive.aftersale.idempotent import once
 from trustlive.aftersale.ledger import Config
 from trustlive.aftersale.policy import load_policy
-from trustlive.kernel import idempotency
 from trustlive.kernel.http import Id, Rt, Tx
 from trustlive.kernel.runtime import Runtime
 
 router = APIRouter(tags=["aftersale"])
+router.include_router(guarantee_router.router)
 Limit = Annotated[int, Query(ge=1, le=100)]
 IdemKey = Annotated[str | None, Header(description="a fresh UUID per request")]
 
@@ -44,38 +43,6 @@ async def _out(tx: Tx, view: requests.RequestView, viewer: Principal) -> schemas
     actions: list[Action] = allowed_actions(Status(view.request.status), actor)
     out.actions = [a.value for a in actions]
     return out
-
-
-async def _once(
-    tx: Tx,
-    rt: Rt,
-    *,
-    scope: str,
-    key: str | None,
-    body: dict[str, Any],
-    make: Callable[[], Awaitable[dict[str, Any]]],
-) -> JSONResponse:
-    """Run `make` once per idempotency key: a retry returns the first answer, changes nothing."""
-    checked = idempotency.check_key(key)
-    fingerprint = idempotency.request_fingerprint(body)
-    stored = await idempotency.find_answer(tx, scope=scope, key=checked, fingerprint=fingerprint)
-    if stored is not None:
-        return JSONResponse(stored.body, status_code=stored.status_code)
-    answer = await make()
-    idempotency.save_answer(
-        tx, scope=scope, key=checked, fingerprint=fingerprint, status_code=201, body=answer,
-        now=rt.clock.now(),
-    )  # fmt: skip
-    try:
-        await tx.flush()
-    except IntegrityError:  # a concurrent retry with the same key committed first
-        await tx.rollback()
-        stored = await idempotency.find_answer(
-            tx, scope=scope, key=checked, fingerprint=fingerprint
-        )
-        assert stored is not None
-        return JSONResponse(stored.body, status_code=stored.status_code)
-    return JSONResponse(answer, status_code=201)
 
 
 @router.post(
@@ -108,7 +75,7 @@ async def open_request(
         out = await _out(tx, await requests.view(tx, request), me)
         return out.model_dump(mode="json")
 
-    return await _once(
+    return await once(
         tx, rt, scope=f"openAftersaleRequest:{me.user_id}:{order_id}", key=idempotency_key,
         body=body.model_dump(mode="json"), make=make,
     )  # fmt: skip
@@ -305,128 +272,3 @@ async def decide_dispute(
         now=rt.clock.now(),
     )  # fmt: skip
     return await _dispute_out(tx, dispute)
-
-
-async def _guarantees_out(tx: Tx, shop_id: int) -> schemas.ShopGuaranteesOut:
-    policy = load_policy()
-    await shops.get_shop(tx, shop_id)
-    found = await offers.shop_guarantees(tx, shop_id, policy)
-    return schemas.ShopGuaranteesOut(
-        shop_id=shop_id,
-        policy_version=policy.version,
-        guarantees=[schemas.OfferedOut(guarantee=g, source=s) for g, s in found],
-        opt_in_choices=sorted(policy.opt_in),
-    )
-
-
-@router.get(
-    "/shops/{shop_id}/guarantees",
-    operation_id="getShopGuarantees",
-    response_model=schemas.ShopGuaranteesOut,
-)
-async def get_shop_guarantees(shop_id: Id, tx: Tx) -> schemas.ShopGuaranteesOut:
-    return await _guarantees_out(tx, shop_id)
-
-
-@router.put(
-    "/shops/{shop_id}/guarantees",
-    operation_id="setShopGuarantees",
-    response_model=schemas.ShopGuaranteesOut,
-)
-async def set_shop_guarantees(
-    shop_id: Id, body: schemas.GuaranteesIn, me: CurrentUser, tx: Tx, rt: Rt
-) -> schemas.ShopGuaranteesOut:
-    await offers.set_opt_in(
-        tx, shop_id=shop_id, actor_id=me.user_id, wanted=set(body.opt_in), policy=load_policy(),
-        now=rt.clock.now(),
-    )  # fmt: skip
-    return await _guarantees_out(tx, shop_id)
-
-
-@router.get(
-    "/products/{product_id}/guarantees",
-    operation_id="getProductGuarantees",
-    response_model=schemas.ProductGuaranteesOut,
-)
-async def get_product_guarantees(product_id: Id, tx: Tx) -> schemas.ProductGuaranteesOut:
-    policy = load_policy()
-    shop_id, shown = await offers.product_guarantees(tx, product_id=product_id, policy=policy)
-    return schemas.ProductGuaranteesOut(
-        product_id=product_id, shop_id=shop_id, policy_version=policy.version, guarantees=shown
-    )
-
-
-async def _deposit_out(tx: Tx, shop_id: int, actor_id: int, rt: Rt) -> schemas.DepositOut:
-    balance, entries = await ledger.deposit_of(
-        tx, shop_id=shop_id, actor_id=actor_id, now=rt.clock.now()
-    )
-    return schemas.DepositOut(
-        shop_id=shop_id,
-        balance_fen=balance,
-        entries=[schemas.DepositEntryOut.model_validate(e) for e in entries],
-    )
-
-
-@router.post(
-    "/shops/{shop_id}/deposit/top-ups",
-    operation_id="topUpDeposit",
-    status_code=status.HTTP_201_CREATED,
-    response_model=schemas.DepositOut,
-)
-async def top_up(
-    shop_id: Id,
-    body: schemas.TopUpIn,
-    me: CurrentUser,
-    tx: Tx,
-    rt: Rt,
-    idempotency_key: IdemKey = None,
-) -> JSONResponse:
-    async def make() -> dict[str, Any]:
-        await ledger.top_up(
-            tx, shop_id=shop_id, actor_id=me.user_id, amount_fen=body.amount_fen,
-            policy=load_policy(), now=rt.clock.now(),
-        )  # fmt: skip
-        return (await _deposit_out(tx, shop_id, me.user_id, rt)).model_dump(mode="json")
-
-    return await _once(
-        tx, rt, scope=f"topUpDeposit:{me.user_id}:{shop_id}", key=idempotency_key,
-        body=body.model_dump(mode="json"), make=make,
-    )  # fmt: skip
-
-
-@router.get(
-    "/shops/{shop_id}/deposit", operation_id="getDeposit", response_model=schemas.DepositOut
-)
-async def get_deposit(shop_id: Id, me: CurrentUser, tx: Tx, rt: Rt) -> schemas.DepositOut:
-    return await _deposit_out(tx, shop_id, me.user_id, rt)
-
-
-@router.get(
-    "/guarantee-payouts", operation_id="listGuaranteePayouts", response_model=schemas.PayoutPage
-)
-async def list_payouts(
-    me: CurrentUser,
-    tx: Tx,
-    shop_id: Id | None = None,
-    guarantee: Guarantee | None = None,
-    before: Id | None = None,
-    limit: Limit = 20,
-) -> schemas.PayoutPage:
-    """With shop_id: the shop's ledger (its after-sales staff, operators). Without: your own
-    pay-outs as a buyer; operators see every pay-out (e.g. each refund without return)."""
-    if shop_id is not None and not me.is_operator:
-        await shops.require_permission(
-            tx, shop_id=shop_id, user_id=me.user_id, permission=shops.Permission.HANDLE_AFTERSALE
-        )
-    rows = await ledger.list_payouts(
-        tx,
-        shop_id=shop_id,
-        buyer_id=None if shop_id is not None or me.is_operator else me.user_id,
-        guarantee=guarantee,
-        before=before,
-        limit=limit,
-    )
-    return schemas.PayoutPage(
-        items=[schemas.PayoutOut.model_validate(r) for r in rows],
-        next_before=str(rows[-1].id) if len(rows) == limit else None,
-    )
