@@ -34,7 +34,7 @@ from trustlive.trust import handlers as trust_handlers
 from trustlive.trust import jobs as trust_jobs
 from trustlive.trust.context import EXTRAS_KEY as TRUST_KEY
 from trustlive.trust.router import router as trust_router
-from trustlive.web import aftersale_pages
+from trustlive.web import aftersale_pages, trust_pages
 from trustlive.web import pages as web_pages
 from trustlive.web.rendering import STATIC_DIR
 
@@ -101,6 +101,7 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     for router in api_routers:
         app.include_router(router, prefix=API_PREFIX)
     page_routers = [web_pages.router, aftersale_pages.router]
+    page_routers += [trust_pages.router]
     for router in page_routers:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
