@@ -1,4 +1,4 @@
-"""Score pages: served over HTTP, and the seller page drawn in a real browser (headless Chromium)."""
+"""Score pages: served over HTTP, and the seller page drawn in headless Chromium."""
 
 from __future__ import annotations
 
