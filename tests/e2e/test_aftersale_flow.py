@@ -171,3 +171,23 @@ async def test_events_of_the_contract_are_recorded(api: Api) -> None:
     paid = rows[2].payload
     assert (paid["amount_fen"], paid["instant"], paid["without_return"]) == (900, False, False)
     assert paid["resolve_seconds"] == 0
+
+
+async def test_returns_over_several_requests_restock_each_unit_once(api: Api) -> None:
+    t = Trust(api)
+    listed = await t.product(price_fen=4000, stock=5)
+    trade = await t.received(listed, quantity=2)
+    sku = listed.sku_ids[0]
+    for _ in range(2):
+        request = await t.open(
+            trade, kind="return_refund", reason="no_reason_7_days",
+            lines=[{"sku_id": sku, "quantity": 1}],
+        )  # fmt: skip
+        await t.ship_return(trade, request["id"])
+        await t.act(listed.owner, request["id"], "return-receipt")
+    assert await api.stock(listed.owner, listed.product_id) == [5]
+    third = await t.open(trade, expect=422, kind="return_refund", reason="no_reason_7_days")
+    assert third["type"].endswith("/aftersale-bad-lines")
+    order = await api.order(trade.buyer, trade.order_id)
+    assert (order["status"], order["refunded_fen"]) == ("received", 8000)
+    assert await t.payouts(trade.order_id) == [("seven_day_return", "order_payment", 4000, 0)] * 2
