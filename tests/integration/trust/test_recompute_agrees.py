@@ -40,7 +40,7 @@ STATE: list[type[Base]] = [
 
 async def _rows(session: AsyncSession, model: type[Base]) -> list[tuple[Any, ...]]:
     columns = list(model.__table__.columns)
-    keys = list(model.__table__.primary_key.columns)
+    keys = [c for c in columns if c.primary_key]
     result = await session.execute(select(*columns).order_by(*keys))
     return [tuple(r) for r in result]
 
