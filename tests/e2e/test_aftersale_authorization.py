@@ -99,6 +99,14 @@ async def test_only_operators_see_and_decide_disputes_and_evidence_stays_private
         headers=trade.buyer.auth,
     )
     assert r.status_code == 403
+    operator = await t.operator()
+    r = await api.client.post(
+        f"/api/v1/disputes/{dispute_id}/decision",
+        json={"merchant_at_fault": False, "counterfeit": True, "note": "自相矛盾"},
+        headers=operator.auth,
+    )
+    assert r.status_code == 422
+    assert r.json()["type"].endswith("/counterfeit-needs-merchant-fault")
     r = await api.client.post(
         f"/api/v1/disputes/{dispute_id}/evidence",
         json={"text": "路人证据"},

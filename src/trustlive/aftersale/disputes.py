@@ -139,7 +139,9 @@ async def decide(
 ) -> Dispute:
     if ruling.counterfeit and not ruling.merchant_at_fault:
         raise Problem(
-            "validation-failed", "a counterfeit is always the merchant's fault", status=422
+            AftersaleError.COUNTERFEIT_NEEDS_FAULT,
+            "a counterfeit is always the merchant's fault",
+            status=422,
         )
     dispute = await session.get(Dispute, dispute_id, populate_existing=True)
     if dispute is None:

@@ -15,4 +15,5 @@ class AftersaleError(StrEnum):
     OPEN_REQUEST_EXISTS = "aftersale-request-already-open"
     GUARANTEE_NOT_OPTIONAL = "guarantee-not-optional"
     DISPUTE_CLOSED = "dispute-closed"
+    COUNTERFEIT_NEEDS_FAULT = "counterfeit-needs-merchant-fault"
     TOP_UP_TOO_LARGE = "deposit-top-up-too-large"

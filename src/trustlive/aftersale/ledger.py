@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trustlive import orders, shops
@@ -50,11 +51,18 @@ async def _account(session: AsyncSession, shop_id: int, now: datetime) -> Deposi
     account = await session.scalar(
         select(DepositAccount).where(DepositAccount.shop_id == shop_id).with_for_update()
     )
-    if account is None:
-        account = DepositAccount(shop_id=shop_id, balance_fen=0, updated_at=now)
-        session.add(account)
-        await session.flush()
-    return account
+    if account is not None:
+        return account
+    try:  # two first pay-outs of a shop at once: one creates the account, the other reuses it
+        async with session.begin_nested():
+            session.add(DepositAccount(shop_id=shop_id, balance_fen=0, updated_at=now))
+    except IntegrityError:
+        pass
+    found = await session.scalar(
+        select(DepositAccount).where(DepositAccount.shop_id == shop_id).with_for_update()
+    )
+    assert found is not None
+    return found
 
 
 async def _debit(
