@@ -34,7 +34,7 @@ async def _shop_reviews(runtime: Runtime) -> dict[str, int]:
                 TrustDailyCounter.subject_kind == "shop", TrustDailyCounter.subject_id == 5
             )
         )
-        return {str(m): int(c) for m, c in rows.tuples()}
+        return {str(m): int(c) for m, c in rows}
 
 
 async def test_flagged_accounts_ratings_are_left_out_on_both_paths(
