@@ -162,3 +162,31 @@ async def test_bad_input_is_a_problem_not_a_500(api: Api) -> None:
         r = await api.client.get(f"/api/v1{path}", headers=owner.auth)
         assert r.status_code == status, (path, r.text)
         assert r.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_quality_refund_through_after_sales_moves_the_shop_and_product_scores(
+    api: Api,
+) -> None:
+    t = Trust(api)
+    listed = await t.product(category="apparel")
+    trade = await t.received(listed)
+    await api.runtime.dispatcher.run_once()
+    before = await _get(api, f"/shops/{listed.shop_id}/score/explanation", listed.owner)
+
+    request = await t.open(trade, kind="refund_only", reason="quality_problem", amount_fen=2000)
+    await t.act(listed.owner, request["id"], "accept")
+    await api.runtime.dispatcher.run_once()
+    after = await _get(api, f"/shops/{listed.shop_id}/score/explanation", listed.owner)
+    product = await _get(api, f"/products/{listed.product_id}/score", listed.owner)
+
+    def indicator(body: dict[str, Any], code: str) -> dict[str, Any]:
+        found: dict[str, Any] = next(i for i in body["indicators"] if i["code"] == code)
+        return found
+
+    refunds = indicator(after, "shop.quality_refund_rate")
+    assert (refunds["successes"], refunds["trials"], refunds["distinct_buyers"]) == (1.0, 1.0, 1)
+    assert refunds["penalised"] is False  # one buyer: smoothing, never a penalty
+    assert Decimal(after["value"]) < Decimal(before["value"])
+    assert indicator(product, "product.quality_refund_rate")["successes"] == 1.0
+    handled = indicator(after, "shop.aftersale_handled_24h_rate")
+    assert (handled["successes"], handled["trials"]) == (1.0, 1.0)
