@@ -109,6 +109,9 @@ class Dispatcher:
                     .where(OutboxEvent.fanned_out_at.is_(None))
                     .order_by(OutboxEvent.id)
                     .limit(limit)
+                    # a second dispatcher skips events the first is fanning out (PostgreSQL;
+                    # SQLite serialises writers anyway)
+                    .with_for_update(skip_locked=True)
                 )
             ).all()
             for event in events:
