@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trustlive.kernel.models import OutboxDelivery, OutboxEvent
@@ -73,7 +73,13 @@ async def rebuild_counters(session: AsyncSession, topics: frozenset[str], ctx: T
     Events still pending for the trust handler are left to it (it will add them), and events not
     yet fanned out will get a delivery; everything else is folded here in event order, through the
     same `fold` as the live path, so the counters come out identical.
+
+    Live handlers running meanwhile wait: on PostgreSQL the counters table is locked against
+    writers for the rebuild's transaction (every state-changing event writes counters), and SQLite
+    has a single writer anyway; so an event is either folded here or applied live after, never both.
     """
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("LOCK TABLE trust_daily_counter IN EXCLUSIVE MODE"))
     await _clear(session)
     excluded = frozenset(await ctx.hooks.exclusion.excluded_accounts(session))
     pending = select(OutboxDelivery.event_id).where(
