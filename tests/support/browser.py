@@ -81,7 +81,7 @@ class Page:
 @contextlib.asynccontextmanager
 async def chromium() -> AsyncIterator[Page]:
     assert CHROMIUM, "the browser tests need chromium on PATH"
-    with tempfile.TemporaryDirectory() as profile:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         proc = await asyncio.create_subprocess_exec(
             CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu",
             "--remote-debugging-port=0", f"--user-data-dir={profile}", "about:blank",
