@@ -6,7 +6,8 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install demo serve test check bench bench-postgres bench-sim clean
+
+.PHONY: install demo serve test check bench bench-postgres bench-sim bench-scores clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "trustlive needs Python 3.11 or newer")'
@@ -41,6 +42,8 @@ bench-postgres: $(STAMP)
 
 bench-sim: $(STAMP)
 	$(BIN)/python bench/simulate.py
+bench-scores: $(STAMP)  ## full score recompute over 1,000,000 generated orders, and live latency
+	$(BIN)/python bench/score_recompute.py --db sqlite
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache trustlive-demo.db*

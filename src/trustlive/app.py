@@ -11,8 +11,12 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from trustlive import __version__
+from trustlive import __version__, aftersale, trust
 from trustlive.accounts.router import router as accounts_router
+from trustlive.aftersale import handlers as aftersale_handlers
+from trustlive.aftersale import jobs as aftersale_jobs
+from trustlive.aftersale.router import config_from as aftersale_config
+from trustlive.aftersale.router import router as aftersale_router
 from trustlive.analytics.router import router as analytics_router
 from trustlive.catalog import handlers as catalog_handlers
 from trustlive.catalog.router import router as catalog_router
@@ -21,11 +25,17 @@ from trustlive.kernel.http import JsonOnlyMiddleware
 from trustlive.kernel.migrations import ensure_migrated
 from trustlive.kernel.runtime import Runtime
 from trustlive.kernel.settings import Settings, get_settings
+from trustlive.messaging.router import router as messaging_router
 from trustlive.orders import jobs as order_jobs
 from trustlive.orders.router import policy_from
 from trustlive.orders.router import router as orders_router
 from trustlive.reviews.router import router as reviews_router
 from trustlive.shops.router import router as shops_router
+from trustlive.trust import handlers as trust_handlers
+from trustlive.trust import jobs as trust_jobs
+from trustlive.trust.context import EXTRAS_KEY as TRUST_KEY
+from trustlive.trust.router import router as trust_router
+from trustlive.web import aftersale_pages, trust_pages
 from trustlive.web import dashboards as web_dashboards
 from trustlive.web import pages as web_pages
 from trustlive.web.rendering import STATIC_DIR
@@ -42,6 +52,13 @@ def wire(runtime: Runtime) -> None:
     # each context subscribes its handlers and schedules its jobs here, one line each
     catalog_handlers.register(runtime.registry)
     order_jobs.register(runtime.scheduler, policy_from(runtime.settings))
+    # risk fills the rating exclusion and live rooms the creator attribution when they land
+    trust_ctx = trust.build_context(runtime.clock, grant_guarantees=aftersale.set_tier_guarantees)
+    runtime.extras[TRUST_KEY] = trust_ctx
+    trust_handlers.register(runtime.registry, trust_ctx)
+    trust_jobs.register(runtime.scheduler, trust_ctx)
+    aftersale_handlers.register(runtime.registry, aftersale_config(runtime).policy)
+    aftersale_jobs.register(runtime.scheduler, aftersale_config(runtime))
 
 
 @asynccontextmanager
@@ -80,17 +97,15 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     app.state.owns_runtime = owns_runtime
     install_problem_handlers(app)
     app.add_middleware(JsonOnlyMiddleware, prefix=API_PREFIX + "/")
-    api_routers = [
-        accounts_router,
-        shops_router,
-        catalog_router,
-        orders_router,
-        reviews_router,
-        analytics_router,
-    ]
+    api_routers = [accounts_router, shops_router, catalog_router, orders_router, reviews_router]
+    api_routers += [aftersale_router, messaging_router]
+    api_routers += [trust_router]
+    api_routers += [analytics_router]
     for router in api_routers:
         app.include_router(router, prefix=API_PREFIX)
-    page_routers = [web_pages.router, web_dashboards.router]
+    page_routers = [web_pages.router, aftersale_pages.router]
+    page_routers += [trust_pages.router]
+    page_routers += [web_dashboards.router]
     for router in page_routers:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

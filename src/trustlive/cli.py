@@ -23,6 +23,8 @@ db_app = typer.Typer(help="Database schema tasks.", no_args_is_help=True)
 admin_app = typer.Typer(help="Administration tasks.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
+scores_app = typer.Typer(help="Seller scores.", no_args_is_help=True)
+app.add_typer(scores_app, name="scores")
 console = Console()
 
 Host = Annotated[str, typer.Option(help="interface to listen on")]
@@ -200,6 +202,33 @@ def grant_operator(username: str) -> None:
 
     asyncio.run(main())
     console.print(f"[green]{username} is now an operator[/]")
+
+
+@scores_app.command("recompute")
+def scores_recompute() -> None:
+    """Rebuild every score's counters from the event history and rescore all subjects now."""
+    from trustlive.app import wire
+    from trustlive.kernel.db import unit_of_work
+    from trustlive.kernel.runtime import Runtime
+    from trustlive.trust.context import EXTRAS_KEY, TrustContext
+    from trustlive.trust.jobs import recompute_all
+
+    async def main() -> tuple[int, int]:
+        runtime = Runtime.build(get_settings())
+        try:
+            wire(runtime)
+            ctx = runtime.extras[EXTRAS_KEY]
+            assert isinstance(ctx, TrustContext)
+            async with unit_of_work(runtime.sessions) as session:
+                return await recompute_all(session, ctx, runtime.clock.now())
+        finally:
+            await runtime.close()
+
+    with console.status("recomputing scores…"):
+        events, subjects = asyncio.run(main())
+    console.print(
+        f"[green]scores recomputed[/]: {events} events folded, {subjects} subjects scored"
+    )
 
 
 def _safe_url(url: str) -> str:

@@ -11,6 +11,9 @@ MODEL_MODULES = (
     "trustlive.catalog.models",
     "trustlive.orders.models",
     "trustlive.reviews.models",
+    "trustlive.aftersale.models",
+    "trustlive.messaging.models",
+    "trustlive.trust.models",
 )
 
 

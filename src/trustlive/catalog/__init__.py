@@ -3,8 +3,10 @@
 from trustlive.catalog.domain import CATEGORIES, Category, ProductStatus
 from trustlive.catalog.events import ProductStatusChanged, StockAdjusted
 from trustlive.catalog.service import (
+    ProductFacts,
     SkuSnapshot,
     count_sold,
+    product_facts,
     release_stock,
     reserve_stock,
     sku_snapshots,
@@ -14,11 +16,13 @@ from trustlive.catalog.service import (
 __all__ = [
     "CATEGORIES",
     "Category",
+    "ProductFacts",
     "ProductStatus",
     "ProductStatusChanged",
     "SkuSnapshot",
     "StockAdjusted",
     "count_sold",
+    "product_facts",
     "release_stock",
     "reserve_stock",
     "sku_snapshots",

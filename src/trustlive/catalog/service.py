@@ -398,3 +398,22 @@ async def count_sold(session: AsyncSession, *, product_quantities: dict[int, int
             .where(Product.id == product_id)
             .values(sold_count=Product.sold_count + quantity)
         )
+
+
+@dataclass(frozen=True)
+class ProductFacts:
+    """Where a product sits (shop, category) for other contexts, e.g. guarantees on its page."""
+
+    product_id: int
+    shop_id: int
+    category: str
+    listed: bool
+
+
+async def product_facts(session: AsyncSession, product_id: int) -> ProductFacts:
+    product = await session.get(Product, product_id)
+    if product is None:
+        raise NotFound("product", product_id)
+    return ProductFacts(
+        product.id, product.shop_id, product.category, product.status == ProductStatus.LISTED
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
@@ -29,6 +30,16 @@ log = logging.getLogger(__name__)
 E = TypeVar("E", bound=Event)
 Handler = Callable[[AsyncSession, Any], Awaitable[None]]
 MAX_ATTEMPTS = 8
+_delivering_at: contextvars.ContextVar[datetime] = contextvars.ContextVar("delivering_at")
+
+
+def event_recorded_at() -> datetime:
+    """When the event a handler is being given was recorded (its producer's `now`).
+
+    Handlers that file what happened by date use this rather than the delivery time, so replaying
+    the outbox history yields the same dates as live delivery did.
+    """
+    return _delivering_at.get()
 
 
 def record_event(session: AsyncSession, event: Event, *, now: datetime) -> OutboxEvent:
@@ -98,7 +109,9 @@ class Dispatcher:
                     .where(OutboxEvent.fanned_out_at.is_(None))
                     .order_by(OutboxEvent.id)
                     .limit(limit)
-                    .with_for_update(skip_locked=True)  # two dispatchers never fan out one event
+                    # a second dispatcher skips events the first is fanning out (PostgreSQL;
+                    # SQLite serialises writers anyway)
+                    .with_for_update(skip_locked=True)
                 )
             ).all()
             for event in events:
@@ -126,6 +139,7 @@ class Dispatcher:
                         OutboxDelivery.handler,
                         OutboxEvent.topic,
                         OutboxEvent.payload,
+                        OutboxEvent.created_at,
                     )
                     .join(OutboxEvent, OutboxEvent.id == OutboxDelivery.event_id)
                     .where(
@@ -137,8 +151,12 @@ class Dispatcher:
                 )
             ).all()
         delivered = 0
-        for delivery_id, handler_name, topic, payload in due:
-            delivered += await self._deliver(delivery_id, handler_name, topic, payload)
+        for delivery_id, handler_name, topic, payload, created_at in due:
+            token = _delivering_at.set(created_at)
+            try:
+                delivered += await self._deliver(delivery_id, handler_name, topic, payload)
+            finally:
+                _delivering_at.reset(token)
         return delivered
 
     async def _deliver(

@@ -21,6 +21,7 @@ class OrderStatus(StrEnum):
     RECEIVED = "received"
     COMPLETED = "completed"  # the after-sale window after receipt has closed
     CANCELLED = "cancelled"
+    CLOSED = "closed"  # paid, then fully refunded before shipping (an accepted refund-only request)
 
 
 class OrderAction(StrEnum):
@@ -29,6 +30,7 @@ class OrderAction(StrEnum):
     SHIP = "ship"
     CONFIRM_RECEIPT = "confirm_receipt"
     COMPLETE = "complete"
+    CLOSE = "close"
 
 
 class Actor(StrEnum):
@@ -53,8 +55,12 @@ TRANSITIONS: dict[tuple[OrderStatus, OrderAction], Transition] = {
     (S.PAID, A.SHIP): Transition(S.SHIPPED, frozenset({Actor.MERCHANT})),
     (S.SHIPPED, A.CONFIRM_RECEIPT): Transition(S.RECEIVED, frozenset({Actor.BUYER, Actor.SYSTEM})),
     (S.RECEIVED, A.COMPLETE): Transition(S.COMPLETED, frozenset({Actor.SYSTEM})),
+    # after-sales closes a paid, unshipped order whose refund-only request was accepted
+    (S.PAID, A.CLOSE): Transition(S.CLOSED, frozenset({Actor.SYSTEM})),
 }
 REVIEWABLE = frozenset({S.RECEIVED, S.COMPLETED})
+# statuses in which the buyer's money may go back (partly, over several after-sale requests)
+REFUNDABLE = frozenset({S.PAID, S.SHIPPED, S.RECEIVED, S.COMPLETED, S.CLOSED})
 
 
 def next_status(current: OrderStatus, action: OrderAction, actor: Actor) -> OrderStatus:

@@ -15,6 +15,8 @@ class OrderError(StrEnum):
     INSUFFICIENT_STOCK = "insufficient-stock"
     SELF_PURCHASE = "self-purchase"
     PAYMENT_WINDOW_CLOSED = "payment-window-closed"
+    REFUND_EXCEEDS_PAID = "refund-exceeds-paid"
+    RETURN_EXCEEDS_BOUGHT = "return-exceeds-bought"
 
 
 class PaymentError(StrEnum):
@@ -22,3 +24,4 @@ class PaymentError(StrEnum):
     STALE_NOTIFICATION = "stale-payment-notification"
     AMOUNT_MISMATCH = "payment-amount-mismatch"
     UNKNOWN_PAYMENT = "unknown-payment"
+    PROVIDER_REFUSED = "payment-provider-refused"

@@ -64,3 +64,23 @@ class OrderCancelled(Event):
     buyer_id: int
     by: str
     reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderClosed(Event):
+    topic = "orders.order_closed"
+    order_id: int
+    shop_id: int
+    buyer_id: int
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderRefunded(Event):
+    topic = "orders.order_refunded"
+    order_id: int
+    shop_id: int
+    buyer_id: int
+    amount_fen: int
+    refunded_total_fen: int
+    reference: str

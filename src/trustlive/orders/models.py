@@ -36,6 +36,9 @@ class Order(Base):
     completes_at: Mapped[datetime | None] = mapped_column(default=None)
     completed_at: Mapped[datetime | None] = mapped_column(default=None)
     cancelled_at: Mapped[datetime | None] = mapped_column(default=None)
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
+    # money given back so far, never above total_fen (a conditional UPDATE keeps it so)
+    refunded_fen: Mapped[int] = mapped_column(default=0, server_default="0")
     version: Mapped[int] = mapped_column(default=1)
 
     __table_args__ = (
@@ -58,6 +61,7 @@ class OrderLine(Base):
     unit_price_fen: Mapped[int]
     quantity: Mapped[int]
     line_total_fen: Mapped[int]
+    returned_quantity: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class OrderTransition(Base):
@@ -99,3 +103,17 @@ class PaymentNotification(Base):
     payment_id: Mapped[int]
     received_at: Mapped[datetime]
     outcome: Mapped[str] = mapped_column(String(20))
+
+
+class OrderRefund(Base):
+    """Money given back on an order, once per reference (e.g. one after-sale request)."""
+
+    __tablename__ = "order_refund"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    order_id: Mapped[int] = mapped_column(ForeignKey("order_header.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(80), unique=True)
+    amount_fen: Mapped[int]
+    reason: Mapped[str] = mapped_column(String(200))
+    provider_ref: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime]

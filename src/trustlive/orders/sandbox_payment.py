@@ -73,3 +73,41 @@ class SandboxPaymentProvider:
         ).encode()
         timestamp = str(int(now.timestamp()))
         return SignedNotification(body, timestamp, sign(self._secret, timestamp, body))
+
+    def refund(
+        self, *, refund_id: int, payment_ref: str, amount_fen: int, now: datetime
+    ) -> SignedNotification:
+        """Gives money back on a settled payment; the answer is signed like a notification."""
+        return self._signed(
+            {
+                "refund_id": str(refund_id),
+                "payment_ref": payment_ref,
+                "amount_fen": amount_fen,
+                "status": "succeeded",
+                "provider_ref": "sbr_" + secrets.token_hex(8),
+            },
+            now,
+        )
+
+    def payout(
+        self, *, payout_id: int, buyer_id: int, amount_fen: int, now: datetime
+    ) -> SignedNotification:
+        """Sends money to a buyer's account (guarantee pay-outs); signed like a notification."""
+        return self._signed(
+            {
+                "payout_id": str(payout_id),
+                "buyer_id": str(buyer_id),
+                "amount_fen": amount_fen,
+                "status": "succeeded",
+                "provider_ref": "sbp_" + secrets.token_hex(8),
+            },
+            now,
+        )
+
+    def _signed(self, fields: dict[str, object], now: datetime) -> SignedNotification:
+        body = json.dumps(
+            {"notification_id": "ntf_" + secrets.token_hex(12), **fields, "at": now.isoformat()},
+            separators=(",", ":"),
+        ).encode()
+        timestamp = str(int(now.timestamp()))
+        return SignedNotification(body, timestamp, sign(self._secret, timestamp, body))

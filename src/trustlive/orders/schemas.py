@@ -102,6 +102,8 @@ class OrderOut(BaseModel):
     completes_at: datetime | None
     completed_at: datetime | None
     cancelled_at: datetime | None
+    closed_at: datetime | None
+    refunded_fen: int = Field(description="given back so far through after-sales; ≤ total_fen")
     lines: list[LineOut] = []
     history: list[TransitionOut] = []
     actions: list[str] = Field([], description="what the caller may do next")

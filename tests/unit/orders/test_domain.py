@@ -57,7 +57,7 @@ def test_only_defined_transitions_by_allowed_actors_succeed(
 
 
 def test_terminal_statuses_have_no_way_out() -> None:
-    for terminal in (S.COMPLETED, S.CANCELLED):
+    for terminal in (S.COMPLETED, S.CANCELLED, S.CLOSED):
         assert all(allowed_actions(terminal, actor) == [] for actor in Actor)
 
 
@@ -95,3 +95,12 @@ def test_bad_line_sets_are_refused(lines: list[tuple[int, int]]) -> None:
 def test_merging_keeps_every_unit(lines: list[tuple[int, int]]) -> None:
     merged = merge_quantities(lines)
     assert sum(merged.values()) == sum(q for _, q in lines)
+
+
+def test_only_after_sales_closes_a_paid_unshipped_order() -> None:
+    assert next_status(S.PAID, A.CLOSE, Actor.SYSTEM) == S.CLOSED
+    for actor in (Actor.BUYER, Actor.MERCHANT, Actor.PAYMENT):
+        with pytest.raises(Forbidden):
+            next_status(S.PAID, A.CLOSE, actor)
+    with pytest.raises(Conflict):
+        next_status(S.SHIPPED, A.CLOSE, Actor.SYSTEM)

@@ -1,0 +1,61 @@
+"""After-sales: refunds, returns, disputes, guarantees and their ledger. Other contexts use this."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from trustlive.aftersale import offers
+from trustlive.aftersale.domain import Guarantee, Kind, Payer, Reason
+from trustlive.aftersale.events import (
+    AftersaleRequestDecided,
+    AftersaleRequestOpened,
+    DisputeDecided,
+    DisputeOpened,
+    GuaranteePaid,
+    RefundPaid,
+)
+from trustlive.aftersale.policy import Policy, load_policy
+
+
+async def set_tier_guarantees(
+    session: AsyncSession,
+    *,
+    shop_id: int,
+    guarantees: set[str],
+    policy_version: str,
+    now: datetime,
+) -> None:
+    """The trust side grants (and revokes) the score-unlocked guarantees of a shop."""
+    await offers.set_tier_guarantees(
+        session,
+        shop_id=shop_id,
+        guarantees=guarantees,
+        policy_version=policy_version,
+        now=now,
+        policy=load_policy(),
+    )
+
+
+async def shop_guarantees(session: AsyncSession, shop_id: int) -> list[tuple[Guarantee, str]]:
+    """What the shop offers now: (guarantee, source) with source mandatory | opt_in | tier."""
+    return await offers.shop_guarantees(session, shop_id, load_policy())
+
+
+__all__ = [
+    "AftersaleRequestDecided",
+    "AftersaleRequestOpened",
+    "DisputeDecided",
+    "DisputeOpened",
+    "Guarantee",
+    "GuaranteePaid",
+    "Kind",
+    "Payer",
+    "Policy",
+    "Reason",
+    "RefundPaid",
+    "load_policy",
+    "set_tier_guarantees",
+    "shop_guarantees",
+]

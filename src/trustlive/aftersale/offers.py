@@ -1,0 +1,148 @@
+"""Which guarantees a shop offers: mandatory ones, those it opted into, those its tier unlocked."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from trustlive import catalog, shops
+from trustlive.aftersale.domain import Guarantee
+from trustlive.aftersale.errors import AftersaleError
+from trustlive.aftersale.guarantees import guarantees_for_product
+from trustlive.aftersale.models import ShopGuarantee
+from trustlive.aftersale.policy import Policy
+from trustlive.kernel.errors import NotFound, Problem
+
+OPT_IN, TIER = "opt_in", "tier"
+
+
+async def offered(session: AsyncSession, shop_id: int, policy: Policy) -> frozenset[Guarantee]:
+    rows = await session.scalars(
+        select(ShopGuarantee.guarantee).where(ShopGuarantee.shop_id == shop_id)
+    )
+    return policy.mandatory | {Guarantee(g) for g in rows}
+
+
+async def shop_guarantees(
+    session: AsyncSession, shop_id: int, policy: Policy
+) -> list[tuple[Guarantee, str]]:
+    """Each guarantee the shop offers now, with why: mandatory, opt_in or tier."""
+    rows = await session.scalars(select(ShopGuarantee).where(ShopGuarantee.shop_id == shop_id))
+    found = [(Guarantee(g), "mandatory") for g in sorted(policy.mandatory)]
+    found += [(Guarantee(r.guarantee), r.source) for r in rows]
+    return sorted(found)
+
+
+async def _replace(
+    session: AsyncSession,
+    *,
+    shop_id: int,
+    source: str,
+    wanted: set[Guarantee],
+    allowed: frozenset[Guarantee],
+    policy_version: str,
+    now: datetime,
+) -> None:
+    """Make `wanted` the shop's guarantees from this source; rows of the other source stay."""
+    not_allowed = sorted(wanted - allowed)
+    if not_allowed:
+        raise Problem(
+            AftersaleError.GUARANTEE_NOT_OPTIONAL,
+            f"{not_allowed[0]} cannot be set this way; choose from {', '.join(sorted(allowed))}",
+            status=422,
+        )
+    rows = {
+        r.guarantee: r
+        for r in await session.scalars(
+            select(ShopGuarantee).where(ShopGuarantee.shop_id == shop_id).with_for_update()
+        )
+    }
+    gone = sorted(g for g, r in rows.items() if r.source == source and g not in wanted)
+    if gone:
+        await session.execute(
+            delete(ShopGuarantee).where(
+                ShopGuarantee.shop_id == shop_id, ShopGuarantee.guarantee.in_(gone)
+            )
+        )
+    for guarantee in sorted(wanted):
+        if guarantee.value not in rows:
+            session.add(
+                ShopGuarantee(
+                    shop_id=shop_id,
+                    guarantee=guarantee,
+                    source=source,
+                    since=now,
+                    policy_version=policy_version,
+                )
+            )
+    await session.flush()
+
+
+async def set_opt_in(
+    session: AsyncSession,
+    *,
+    shop_id: int,
+    actor_id: int,
+    wanted: set[Guarantee],
+    policy: Policy,
+    now: datetime,
+) -> None:
+    await shops.require_permission(
+        session, shop_id=shop_id, user_id=actor_id, permission=shops.Permission.MANAGE_SHOP
+    )
+    await _replace(
+        session,
+        shop_id=shop_id,
+        source=OPT_IN,
+        wanted=wanted,
+        allowed=policy.opt_in,
+        policy_version=policy.version,
+        now=now,
+    )
+
+
+async def set_tier_guarantees(
+    session: AsyncSession,
+    *,
+    shop_id: int,
+    guarantees: set[str],
+    policy_version: str,
+    now: datetime,
+    policy: Policy,
+) -> None:
+    """The trust side grants (and revokes) the guarantees a shop's tier unlocks.
+
+    Any guarantee may be unlocked by a tier; mandatory ones are on anyway and are ignored; one the
+    shop opted into stays when its tier no longer grants it.
+    """
+    await shops.get_shop(session, shop_id)
+    unknown = sorted(set(guarantees) - {g.value for g in Guarantee})
+    if unknown:
+        raise Problem(
+            AftersaleError.GUARANTEE_NOT_OPTIONAL, f"unknown guarantee {unknown[0]}", status=422
+        )
+    await _replace(
+        session,
+        shop_id=shop_id,
+        source=TIER,
+        wanted={Guarantee(g) for g in guarantees} - policy.mandatory,
+        allowed=frozenset(Guarantee) - policy.mandatory,
+        policy_version=policy_version,
+        now=now,
+    )
+
+
+async def product_guarantees(
+    session: AsyncSession, *, product_id: int, policy: Policy
+) -> tuple[int, list[Guarantee]]:
+    facts = await catalog.product_facts(session, product_id)
+    if not facts.listed:
+        raise NotFound("product", product_id)
+    category = catalog.CATEGORIES.get(facts.category)
+    shown = guarantees_for_product(
+        await offered(session, facts.shop_id, policy),
+        category_allows_seven_day=bool(category and category.seven_day_return),
+    )
+    return facts.shop_id, shown
