@@ -25,6 +25,7 @@ from trustlive.orders.router import policy_from
 from trustlive.orders.router import router as orders_router
 from trustlive.reviews.router import router as reviews_router
 from trustlive.shops.router import router as shops_router
+from trustlive.web import live as web_live
 from trustlive.web import pages as web_pages
 from trustlive.web import shopping as web_shopping
 from trustlive.web.rendering import STATIC_DIR
@@ -82,7 +83,7 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     api_routers = [accounts_router, shops_router, catalog_router, orders_router, reviews_router]
     for router in api_routers:
         app.include_router(router, prefix=API_PREFIX)
-    page_routers = [web_pages.router, web_shopping.router]
+    page_routers = [web_pages.router, web_shopping.router, web_live.router]
     for router in page_routers:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -35,7 +35,15 @@ async def test_my_orders_page_has_status_tabs_and_the_orders_list(
 
 
 async def test_static_scripts_of_the_pages_are_served(client: httpx.AsyncClient) -> None:
-    for script in ("checkout.js", "product.js", "orders.js"):
+    for script in (
+        "checkout.js",
+        "product.js",
+        "orders.js",
+        "live.js",
+        "room.js",
+        "console.js",
+        "live_rooms.js",
+    ):
         r = await client.get(f"/static/{script}")
         assert r.status_code == 200, script
         assert "use strict" in r.text
@@ -45,3 +53,60 @@ async def test_layout_links_the_buyer_and_anchor_pages(client: httpx.AsyncClient
     r = await client.get("/")
     for href in ('href="/live"', 'href="/me/orders"', 'href="/console"'):
         assert href in r.text
+
+
+async def test_live_rooms_page_lists_rooms_from_the_api(client: httpx.AsyncClient) -> None:
+    r = await client.get("/live")
+    assert r.status_code == 200
+    assert 'id="rooms"' in r.text
+    assert "/static/live_rooms.js" in r.text
+
+
+async def test_room_page_has_video_pins_spotlight_feed_and_comments(
+    client: httpx.AsyncClient,
+) -> None:
+    r = await client.get("/rooms/123456")
+    assert r.status_code == 200
+    assert 'data-room-id="123456"' in r.text
+    for element in (
+        'id="video"',
+        'id="pins"',
+        'id="spotlight"',
+        'id="purchases"',
+        'id="comment-form"',
+        "/static/vendor/hls.min.js",
+        "/static/live.js",
+        "/static/room.js",
+    ):
+        assert element in r.text, element
+
+
+async def test_console_pages_have_session_pin_flash_and_feed_controls(
+    client: httpx.AsyncClient,
+) -> None:
+    home = await client.get("/console")
+    assert home.status_code == 200
+    assert 'id="my-rooms"' in home.text
+    r = await client.get("/console/rooms/123456")
+    assert r.status_code == 200
+    assert 'data-room-id="123456"' in r.text
+    for element in (
+        'id="start-form"',
+        'id="end-session"',
+        'id="pin-form"',
+        'id="clear-spotlight"',
+        'id="flash-form"',
+        'id="stats"',
+        'id="purchases"',
+        'id="comments"',
+        "/static/console.js",
+    ):
+        assert element in r.text, element
+
+
+async def test_vendored_hls_player_is_served_with_its_licence(client: httpx.AsyncClient) -> None:
+    js = await client.get("/static/vendor/hls.min.js")
+    assert js.status_code == 200
+    assert "Hls" in js.text
+    licence = await client.get("/static/vendor/hls.js.LICENSE")
+    assert "Apache License" in licence.text
