@@ -61,7 +61,7 @@ const Checkout = (() => {
   }
 
   /**
-   * Open the dialog. item: {title, spec, unitFen, imageUrl?, note?, maxQuantity}.
+   * Open the dialog. item: {title, spec, unitFen, imageUrl?, note?, maxQuantity, onPaid?(order)}.
    * place({quantity, address}, idempotencyKey) must resolve to the placed order.
    * Resolves to the paid order, or null when the buyer closes the dialog first.
    */
@@ -107,6 +107,7 @@ const Checkout = (() => {
           confirmButton.textContent = "支付中… Paying";
           paid = (await TL.api("POST", `/orders/${attempt.order.id}/payments`)).order;
           dialog.innerHTML = successMarkup(paid);
+          item.onPaid?.(paid);
           dialog.querySelector("#checkout-close").addEventListener("click", close);
         } catch (err) {
           errorBox.textContent = attempt.order

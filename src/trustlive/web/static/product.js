@@ -60,7 +60,7 @@
     $("product-description").textContent = product.description;
     renderGallery(product.image_urls);
     const inStock = product.skus.filter((s) => s.stock > 0);
-    chosen = inStock.length === 1 ? inStock[0] : null;
+    chosen = inStock.find((s) => s.id === chosen?.id) || (inStock.length === 1 ? inStock[0] : null);
     renderSkus();
     $("product").hidden = false;
     api("GET", `/shops/${product.shop_id}`)
@@ -97,14 +97,14 @@
 
   $("buy").addEventListener("click", async () => {
     const sku = chosen;
-    const paid = await Checkout.open(
+    await Checkout.open(
       { title: product.title, spec: sku.spec_name, unitFen: sku.price_fen,
-        imageUrl: product.image_urls[0], maxQuantity: Math.min(sku.stock, 999) },
+        imageUrl: product.image_urls[0], maxQuantity: Math.min(sku.stock, 999),
+        onPaid: () => loadProduct().catch(showError) },
       (body, key) => api("POST", "/orders", {
         lines: [{ sku_id: sku.id, quantity: body.quantity }], address: body.address,
       }, { "Idempotency-Key": key }),
     );
-    if (paid) loadProduct().catch(showError);
   });
 
   loadProduct().then(loadReviews).catch(showError);
