@@ -3,7 +3,14 @@
 from trustlive.accounts.dependencies import CurrentOperator, CurrentUser, MaybeUser
 from trustlive.accounts.domain import Principal, mask_name
 from trustlive.accounts.events import UserFollowed, UserRegistered, UserUnfollowed
-from trustlive.accounts.service import display_names, get_user, grant_role, is_following
+from trustlive.accounts.service import (
+    authenticate,
+    display_names,
+    follow_since,
+    get_user,
+    grant_role,
+    is_following,
+)
 
 __all__ = [
     "CurrentOperator",
@@ -13,7 +20,9 @@ __all__ = [
     "UserFollowed",
     "UserRegistered",
     "UserUnfollowed",
+    "authenticate",
     "display_names",
+    "follow_since",
     "get_user",
     "grant_role",
     "is_following",

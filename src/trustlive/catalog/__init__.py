@@ -1,5 +1,6 @@
 """Catalog: products, SKUs, categories and stock. Other contexts use only this facade."""
 
+from trustlive.catalog.cards import ProductCard, SkuCard, product_cards
 from trustlive.catalog.domain import CATEGORIES, Category, ProductStatus
 from trustlive.catalog.events import ProductStatusChanged, StockAdjusted
 from trustlive.catalog.service import (
@@ -14,11 +15,14 @@ from trustlive.catalog.service import (
 __all__ = [
     "CATEGORIES",
     "Category",
+    "ProductCard",
     "ProductStatus",
     "ProductStatusChanged",
+    "SkuCard",
     "SkuSnapshot",
     "StockAdjusted",
     "count_sold",
+    "product_cards",
     "release_stock",
     "reserve_stock",
     "sku_snapshots",

@@ -1,6 +1,6 @@
 """Orders: checkout, the order lifecycle, payments and shipping. Other contexts use this facade."""
 
-from trustlive.orders.domain import REVIEWABLE, OrderStatus
+from trustlive.orders.domain import REVIEWABLE, OrderPolicy, OrderStatus
 from trustlive.orders.events import (
     OrderCancelled,
     OrderCompleted,
@@ -9,17 +9,36 @@ from trustlive.orders.events import (
     OrderReceived,
     OrderShipped,
 )
-from trustlive.orders.service import OrderSummary, summary_for_buyer
+from trustlive.orders.router import order_out, policy_from
+from trustlive.orders.schemas import AddressIn, LineIn, OrderOut
+from trustlive.orders.service import (
+    HeldStock,
+    OrderSummary,
+    OrderView,
+    Source,
+    place_order,
+    summary_for_buyer,
+)
 
 __all__ = [
     "REVIEWABLE",
+    "AddressIn",
+    "HeldStock",
+    "LineIn",
     "OrderCancelled",
     "OrderCompleted",
+    "OrderOut",
     "OrderPaid",
     "OrderPlaced",
+    "OrderPolicy",
     "OrderReceived",
     "OrderShipped",
     "OrderStatus",
     "OrderSummary",
+    "OrderView",
+    "Source",
+    "order_out",
+    "place_order",
+    "policy_from",
     "summary_for_buyer",
 ]

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from trustlive.kernel.db import Base
 
+STOCK_FROM_CATALOG = "catalog"
+
 
 class Order(Base):
     __tablename__ = "order_header"
@@ -58,6 +60,11 @@ class OrderLine(Base):
     unit_price_fen: Mapped[int]
     quantity: Mapped[int]
     line_total_fen: Mapped[int]
+    # who holds the units: "catalog" (SKU stock, released on cancel) or a pool such as
+    # "flash_sale" that took them earlier and takes them back itself
+    stock_held_by: Mapped[str] = mapped_column(
+        String(20), default=STOCK_FROM_CATALOG, server_default=STOCK_FROM_CATALOG
+    )
 
 
 class OrderTransition(Base):
