@@ -20,6 +20,9 @@ from trustlive.kernel.http import JsonOnlyMiddleware
 from trustlive.kernel.migrations import ensure_migrated
 from trustlive.kernel.runtime import Runtime
 from trustlive.kernel.settings import Settings, get_settings
+from trustlive.live import handlers as live_handlers
+from trustlive.live import jobs as live_jobs
+from trustlive.live.router import router as live_router
 from trustlive.orders import jobs as order_jobs
 from trustlive.orders.router import policy_from
 from trustlive.orders.router import router as orders_router
@@ -42,6 +45,8 @@ def wire(runtime: Runtime) -> None:
     # each context subscribes its handlers and schedules its jobs here, one line each
     catalog_handlers.register(runtime.registry)
     order_jobs.register(runtime.scheduler, policy_from(runtime.settings))
+    live_handlers.register(runtime.registry, runtime)
+    live_jobs.register(runtime)
 
 
 @asynccontextmanager
@@ -80,7 +85,14 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     app.state.owns_runtime = owns_runtime
     install_problem_handlers(app)
     app.add_middleware(JsonOnlyMiddleware, prefix=API_PREFIX + "/")
-    api_routers = [accounts_router, shops_router, catalog_router, orders_router, reviews_router]
+    api_routers = [
+        accounts_router,
+        shops_router,
+        catalog_router,
+        orders_router,
+        reviews_router,
+        live_router,
+    ]
     for router in api_routers:
         app.include_router(router, prefix=API_PREFIX)
     page_routers = [web_pages.router, web_shopping.router, web_live.router]

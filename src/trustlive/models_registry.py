@@ -11,6 +11,7 @@ MODEL_MODULES = (
     "trustlive.catalog.models",
     "trustlive.orders.models",
     "trustlive.reviews.models",
+    "trustlive.live.models",
 )
 
 
