@@ -23,6 +23,7 @@ from trustlive.kernel.settings import Settings, get_settings
 from trustlive.live import handlers as live_handlers
 from trustlive.live import jobs as live_jobs
 from trustlive.live.router import router as live_router
+from trustlive.live.ws import router as live_ws_router
 from trustlive.orders import jobs as order_jobs
 from trustlive.orders.router import policy_from
 from trustlive.orders.router import router as orders_router
@@ -95,6 +96,7 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     ]
     for router in api_routers:
         app.include_router(router, prefix=API_PREFIX)
+    app.include_router(live_ws_router)  # the room channel: /ws/rooms/{room_id}
     page_routers = [web_pages.router, web_shopping.router, web_live.router]
     for router in page_routers:
         app.include_router(router)
