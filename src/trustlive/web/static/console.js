@@ -46,7 +46,14 @@
         </div>
       </div>`).join("") : `<p class="muted">Pin products of the shop so buyers can buy them.</p>`;
     const pinned = new Set(state.pins.map((p) => p.product_id));
-    $("pin-product").querySelectorAll("option").forEach((o) => { o.disabled = pinned.has(o.value); });
+    const select = $("pin-product");
+    if (select.tagName === "SELECT") {
+      const options = [...select.querySelectorAll("option")];
+      options.forEach((o) => { o.disabled = pinned.has(o.value); });
+      const free = options.filter((o) => !o.disabled);
+      if (select.selectedOptions[0]?.disabled) select.value = free[0]?.value ?? "";
+      $("pin-form").querySelector("button").disabled = free.length === 0;
+    }
     renderFlashForm();
   }
 
@@ -60,7 +67,7 @@
     $("flash-sales").innerHTML = state.flashSales.map((f) => {
       const pinTitle = state.pins.find((p) => p.id === f.pin_id)?.title || "";
       const ends = new Date(f.ends_at).toLocaleTimeString();
-      return `<div class="flash" data-flash-id="${esc(f.id)}">⚡ ${esc(pinTitle)} · ${Live.flashLabel(f)} · until ${ends}</div>`;
+      return `<div class="flash" data-flash-id="${esc(f.id)}">${esc(pinTitle)} · ${Live.flashLabel(f)} · until ${ends}</div>`;
     }).join("");
   }
 
@@ -103,7 +110,8 @@
     }
     const page = await api("GET", `/shops/${state.room.shop_id}/products?status=listed&limit=100`);
     $("pin-product").innerHTML = page.items.map((p) =>
-      `<option value="${esc(p.id)}">${esc(p.title)} · ${yuan(Math.min(...p.skus.map((s) => s.price_fen)))}</option>`).join("");
+      `<option value="${esc(p.id)}">${esc(p.title)} · ${yuan(Math.min(...p.skus.map((s) => s.price_fen)))}</option>`).join("")
+      || `<option value="" disabled>没有在售商品 No listed products</option>`;
     renderPins();
   }
 
@@ -183,7 +191,7 @@
     },
     viewers(e) { $("viewers").textContent = e.count; },
     comment(e) { Live.feedLine($("comments"), Live.commentLine(e)); statsSoon(); },
-    purchase(e) { Live.feedLine($("purchases"), `🛒 ${Live.purchaseText(e)}`, "purchase"); statsSoon(); },
+    purchase(e) { Live.feedLine($("purchases"), Live.purchaseText(e), "purchase"); statsSoon(); },
     spotlight(e) { state.spotlight = e.pin; renderPins(); },
     pins(e) { state.pins = e.pins; renderPins(); },
     flash_stock(e) {
@@ -198,7 +206,10 @@
   reload().then(loadProducts).then(() => {
     Live.channel(roomId, {
       onEvent: (event) => handlers[event.type]?.(event),
-      onStatus: (s) => { $("channel-status").textContent = s === "live" ? "● 实时 live" : "reconnecting…"; },
+      onStatus: (s) => {
+        $("channel-status").textContent = { live: "● 实时 live", reconnecting: "reconnecting…", gone: "offline" }[s];
+        if (s === "gone") showError(new Error("This room does not exist."));
+      },
     });
   }).catch(showError);
 })();

@@ -3,23 +3,27 @@
 "use strict";
 const Live = (() => {
   const { esc, yuan } = TL;
+  const CLOSE_ROOM_NOT_FOUND = 4404;
+  const CLOSE_BAD_TOKEN = 4401;
   const token = () => JSON.parse(localStorage.getItem("trustlive.session") || "null")?.token;
 
   /**
    * Connect to /ws/rooms/{roomId}. Calls onEvent(event) once per event, in seq order, and
-   * onStatus("live" | "reconnecting"). Reconnects with ?after=<last seq> so missed events replay.
+   * onStatus("live" | "reconnecting" | "gone"). Reconnects with ?after=<last seq> so missed events
+   * replay; a room that does not exist ("gone") is not retried.
    */
   function channel(roomId, { onEvent, onStatus = () => {} }) {
     let lastSeq = null;
     let socket = null;
     let retry = 0;
     let closed = false;
+    let anonymous = false;   // a token the channel refused (expired) is dropped, not retried
 
     function url() {
       const q = new URLSearchParams();
       if (lastSeq !== null) q.set("after", String(lastSeq));
       const t = token();
-      if (t) q.set("token", t);
+      if (t && !anonymous) q.set("token", t);
       const scheme = location.protocol === "https:" ? "wss" : "ws";
       return `${scheme}://${location.host}/ws/rooms/${roomId}${q.size ? `?${q}` : ""}`;
     }
@@ -35,8 +39,10 @@ const Live = (() => {
           try { onEvent(event); } catch (err) { console.error(err); }
         }
       });
-      socket.addEventListener("close", () => {
+      socket.addEventListener("close", (e) => {
         if (closed) return;
+        if (e.code === CLOSE_ROOM_NOT_FOUND) { onStatus("gone"); return; }
+        if (e.code === CLOSE_BAD_TOKEN) anonymous = true;
         onStatus("reconnecting");
         retry += 1;
         setTimeout(connect, Math.min(10000, 500 * 2 ** Math.min(retry, 5)));

@@ -11,7 +11,7 @@
       return `<a class="card room-card" href="/rooms/${esc(room.id)}" data-room-id="${esc(room.id)}">
         <div class="cover">${cover}<span class="live-dot">LIVE</span>${esc(room.name.slice(0, 1))}</div>
         <div class="meta"><b>${esc(s?.title || room.name)}</b>
-          <div class="spread muted"><span>${esc(room.name)}</span><span>👀 ${s?.viewers ?? 0}</span></div></div>
+          <div class="spread muted"><span>${esc(room.name)}</span><span>${s?.viewers ?? 0} 人在看 watching</span></div></div>
       </a>`;
     }).join("");
     $("rooms-empty").hidden = rooms.length > 0;

@@ -130,7 +130,7 @@
     holder.innerHTML = orderMarkup(order);
     const card = holder.firstElementChild;
     if (existing) existing.replaceWith(card); else $("orders").appendChild(card);
-    shopName(order.shop_id).then((name) => { card.querySelector('[data-role="shop"]').textContent = `🏪 ${name}`; });
+    shopName(order.shop_id).then((name) => { card.querySelector('[data-role="shop"]').textContent = `店铺 ${name}`; });
     card.querySelectorAll("button[data-action]").forEach((b) =>
       b.addEventListener("click", () => act(card, order, b.dataset.action)));
     attachReview(card, order);

@@ -64,7 +64,7 @@
     renderSkus();
     $("product").hidden = false;
     api("GET", `/shops/${product.shop_id}`)
-      .then((shop) => { $("product-shop").textContent = `🏪 ${shop.name}`; })
+      .then((shop) => { $("product-shop").textContent = `店铺 ${shop.name}`; })
       .catch(() => {});
   }
 

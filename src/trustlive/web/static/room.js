@@ -40,6 +40,12 @@
       video.src = session.hls_url;                      // Safari plays HLS itself
     } else if (window.Hls && Hls.isSupported()) {
       hls = new Hls();
+      hls.on(Hls.Events.ERROR, (_event, data) => {
+        if (!data.fatal) return;
+        $("video-placeholder").hidden = false;
+        $("placeholder-text").textContent = `${session.title} — the video stream is unavailable`;
+        video.hidden = true;
+      });
       hls.loadSource(session.hls_url);
       hls.attachMedia(video);
     } else {
@@ -67,7 +73,7 @@
   function flashButtons(pin) {
     return flashFor(pin).map((f) => {
       const sku = pin.skus.find((s) => s.id === f.sku_id);
-      return `<div class="flash" data-flash-id="${esc(f.id)}">⚡ ${esc(sku?.spec_name || "")} ${Live.flashLabel(f)}
+      return `<div class="flash" data-flash-id="${esc(f.id)}">${esc(sku?.spec_name || "")} ${Live.flashLabel(f)}
         <button class="small" data-role="flash" data-flash-id="${esc(f.id)}" ${f.left > 0 && canBuy() ? "" : "disabled"}>
           抢 Grab</button></div>`;
     }).join("");
@@ -163,7 +169,7 @@
     comment(e) { Live.feedLine($("comments"), Live.commentLine(e)); },
     spotlight(e) { state.spotlight = e.pin; renderSpotlight(); },
     pins(e) { state.pins = e.pins; renderProducts(); },
-    purchase(e) { Live.feedLine($("purchases"), `🛒 ${Live.purchaseText(e)}`, "purchase"); },
+    purchase(e) { Live.feedLine($("purchases"), Live.purchaseText(e), "purchase"); },
     flash_stock(e) {
       const sale = state.flashSales.find((f) => f.id === e.flash_sale_id);
       if (sale) { sale.left = e.left; renderProducts(); } else { reload(); }
@@ -203,7 +209,10 @@
   reload().then(() => {
     Live.channel(roomId, {
       onEvent: (event) => handlers[event.type]?.(event),
-      onStatus: (s) => { $("channel-status").textContent = s === "live" ? "● 实时 live" : "reconnecting…"; },
+      onStatus: (s) => {
+        $("channel-status").textContent = { live: "● 实时 live", reconnecting: "reconnecting…", gone: "offline" }[s];
+        if (s === "gone") showError(new Error("This room does not exist."));
+      },
     });
   }).catch(showError);
 })();
