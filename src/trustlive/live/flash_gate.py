@@ -8,7 +8,7 @@ crash in between can only leave Redis under-counting; `reconcile` resets it from
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import redis.asyncio as aioredis
 
@@ -26,6 +26,12 @@ if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], 
 return -1
 """
 MISSING, SHORT = -1, -2
+KEEP_AFTER_END = timedelta(hours=1)
+
+
+def _ttl(ends_at: datetime, now: datetime) -> timedelta:
+    """Counted on the injected clock, so simulated time and Redis agree."""
+    return max(ends_at - now, timedelta(0)) + KEEP_AFTER_END
 
 
 class FlashGate:
@@ -42,13 +48,15 @@ class FlashGate:
         """Only into a loaded counter: a missing one is reloaded from the database instead."""
         await self._give_back(keys=[KEY.format(flash_sale_id)], args=[quantity])
 
-    async def load(self, flash_sale_id: int, left: int, *, expires_at: datetime) -> None:
-        await self._redis.set(KEY.format(flash_sale_id), left, exat=int(expires_at.timestamp()))
+    async def load(
+        self, flash_sale_id: int, left: int, *, ends_at: datetime, now: datetime
+    ) -> None:
+        await self._redis.set(KEY.format(flash_sale_id), left, ex=_ttl(ends_at, now))
 
-    async def load_if_missing(self, flash_sale_id: int, left: int, *, expires_at: datetime) -> None:
-        await self._redis.set(
-            KEY.format(flash_sale_id), left, exat=int(expires_at.timestamp()), nx=True
-        )
+    async def load_if_missing(
+        self, flash_sale_id: int, left: int, *, ends_at: datetime, now: datetime
+    ) -> None:
+        await self._redis.set(KEY.format(flash_sale_id), left, ex=_ttl(ends_at, now), nx=True)
 
     async def left(self, flash_sale_id: int) -> int | None:
         value = await self._redis.get(KEY.format(flash_sale_id))

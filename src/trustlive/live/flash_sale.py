@@ -101,7 +101,7 @@ async def create(
     session.add(sale)
     await session.flush()
     if gate is not None:
-        await gate.load(sale.id, sale.quantity, expires_at=sale.ends_at)
+        await gate.load(sale.id, sale.quantity, ends_at=sale.ends_at, now=now)
     announce(session, channel, room.id, stock_event(sale.id, sale.quantity))
     return sale
 
@@ -166,7 +166,7 @@ async def buy(
     if gate is not None:
         taken = await gate.take(sale.id, quantity)
         if taken == MISSING:
-            await gate.load_if_missing(sale.id, left_of(sale), expires_at=sale.ends_at)
+            await gate.load_if_missing(sale.id, left_of(sale), ends_at=sale.ends_at, now=now)
             taken = await gate.take(sale.id, quantity)
         if taken in (MISSING, SHORT):
             raise _sold_out(max(0, await gate.left(sale.id) or 0))
