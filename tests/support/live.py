@@ -23,7 +23,9 @@ async def live_room(api: Api, *, stock: int = 10, price_fen: int = 2990) -> Live
     assert r.status_code == 200, r.text
     room_id = r.json()["id"]
     r = await api.client.post(
-        f"/api/v1/rooms/{room_id}/sessions", json={"title": "今晚脐橙专场"}, headers=listed.owner.auth
+        f"/api/v1/rooms/{room_id}/sessions",
+        json={"title": "今晚脐橙专场"},
+        headers=listed.owner.auth,
     )
     assert r.status_code == 201, r.text
     session_id = r.json()["id"]

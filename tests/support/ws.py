@@ -10,22 +10,24 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message
 
+WAIT_SECONDS = 5.0  # a safety net against a hung test, not a measured time
+
 
 class RoomSocket:
     def __init__(self) -> None:
         self.to_app: asyncio.Queue[Message] = asyncio.Queue()
         self.from_app: asyncio.Queue[Message] = asyncio.Queue()
 
-    async def frame(self, timeout: float = 5.0) -> dict[str, Any]:
+    async def frame(self) -> dict[str, Any]:
         """The next frame the server sent, parsed."""
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(WAIT_SECONDS):
             message = await self.from_app.get()
         assert message["type"] == "websocket.send", message
         frame: dict[str, Any] = json.loads(message["text"])
         return frame
 
-    async def closed_with(self, timeout: float = 5.0) -> int:
-        async with asyncio.timeout(timeout):
+    async def closed_with(self) -> int:
+        async with asyncio.timeout(WAIT_SECONDS):
             message = await self.from_app.get()
         assert message["type"] == "websocket.close", message
         return int(message.get("code", 1000))
@@ -49,7 +51,10 @@ async def room_socket(app: ASGIApp, path: str, query: str = "") -> AsyncIterator
         "app": app,
     }
     await socket.to_app.put({"type": "websocket.connect"})
-    task = asyncio.create_task(app(scope, socket.to_app.get, socket.from_app.put))
+    async def run() -> None:
+        await app(scope, socket.to_app.get, socket.from_app.put)
+
+    task = asyncio.create_task(run())
     try:
         accepted = await asyncio.wait_for(socket.from_app.get(), 5)
         if accepted["type"] != "websocket.accept":

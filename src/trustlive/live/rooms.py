@@ -201,7 +201,7 @@ async def list_live_rooms(session: AsyncSession, *, limit: int) -> list[tuple[Ro
         .order_by(LiveSession.started_at.desc(), Room.id)
         .limit(limit)
     )
-    return [(room, live) for room, live in rows.tuples()]
+    return [(room, live) for room, live in rows]
 
 
 async def display_name(session: AsyncSession, user_id: int) -> str:

@@ -37,6 +37,7 @@ class RedisBus:
         self._tasks: list[asyncio.Task[None]] = []
         self._subscribed = asyncio.Event()
         self._inflight = 0
+        self._progress = asyncio.Event()
 
     def publish(self, room_id: int, event: RoomEvent) -> None:
         self._start()
@@ -78,6 +79,7 @@ class RedisBus:
             except Exception:
                 log.exception("publishing %d room events to Redis failed", len(batch))
             self._inflight = 0
+            self._progress.set()
 
     async def _subscribe(self) -> None:
         pubsub = self._redis.pubsub()
@@ -91,6 +93,7 @@ class RedisBus:
                 room = name[len(CHANNEL_PREFIX) :]
                 if room.isdigit():
                     self._channel.deliver(int(room), json.loads(message["data"]))
+                    self._progress.set()
         finally:
             await pubsub.aclose()  # type: ignore[no-untyped-call]
 
@@ -101,6 +104,12 @@ class RedisBus:
             or not self._outbox.empty()
             or any(self._channel.hub(r).last_seq < s for r, s in self._published.items())
         )
+
+    async def settle(self) -> None:
+        """Return once settled (tests wrap it in a timeout)."""
+        while not self.settled():
+            self._progress.clear()
+            await self._progress.wait()
 
     async def close(self) -> None:
         for task in self._tasks:
