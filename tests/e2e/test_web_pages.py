@@ -62,12 +62,22 @@ async def test_live_rooms_page_lists_rooms_from_the_api(client: httpx.AsyncClien
     assert "/static/live_rooms.js" in r.text
 
 
+async def _shop_room_id(client: httpx.AsyncClient, api: Api) -> str:
+    owner = await api.user()
+    shop_id = await api.shop(owner)
+    r = await client.get(f"/api/v1/shops/{shop_id}/room")
+    assert r.status_code == 200, r.text
+    room_id: str = r.json()["id"]
+    return room_id
+
+
 async def test_room_page_has_video_pins_spotlight_feed_and_comments(
-    client: httpx.AsyncClient,
+    client: httpx.AsyncClient, api: Api
 ) -> None:
-    r = await client.get("/rooms/123456")
+    room_id = await _shop_room_id(client, api)
+    r = await client.get(f"/rooms/{room_id}")
     assert r.status_code == 200
-    assert 'data-room-id="123456"' in r.text
+    assert f'data-room-id="{room_id}"' in r.text
     for element in (
         'id="video"',
         'id="pins"',
@@ -82,14 +92,15 @@ async def test_room_page_has_video_pins_spotlight_feed_and_comments(
 
 
 async def test_console_pages_have_session_pin_flash_and_feed_controls(
-    client: httpx.AsyncClient,
+    client: httpx.AsyncClient, api: Api
 ) -> None:
     home = await client.get("/console")
     assert home.status_code == 200
     assert 'id="my-rooms"' in home.text
-    r = await client.get("/console/rooms/123456")
+    room_id = await _shop_room_id(client, api)
+    r = await client.get(f"/console/rooms/{room_id}")
     assert r.status_code == 200
-    assert 'data-room-id="123456"' in r.text
+    assert f'data-room-id="{room_id}"' in r.text
     for element in (
         'id="start-form"',
         'id="end-session"',
