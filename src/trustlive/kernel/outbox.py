@@ -98,6 +98,7 @@ class Dispatcher:
                     .where(OutboxEvent.fanned_out_at.is_(None))
                     .order_by(OutboxEvent.id)
                     .limit(limit)
+                    .with_for_update(skip_locked=True)  # two dispatchers never fan out one event
                 )
             ).all()
             for event in events:
@@ -193,10 +194,10 @@ class Dispatcher:
 
     async def run_forever(self, interval: float) -> None:
         while True:
+            self._wake.clear()  # before the pass: a nudge that arrives during it is not lost
             try:
                 await self.run_once()
             except Exception:
                 log.exception("dispatcher pass failed; retrying")
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=interval)
