@@ -163,6 +163,8 @@ async def buy(
         raise NotFound("flash sale", flash_sale_id)
     if not _window(sale).is_active(now):
         raise Conflict(LiveError.FLASH_NOT_ACTIVE, "this flash sale is not on now")
+    if left_of(sale) < quantity:  # as read: a unit returned this instant is sold next time
+        raise _sold_out(left_of(sale))
     if gate is not None:
         taken = await gate.take(sale.id, quantity)
         if taken == MISSING:
