@@ -203,6 +203,7 @@
   };
 
   if (!TL.me()) return;
+  setInterval(() => { if (!document.hidden) refreshStats().catch(() => {}); }, 10000);  // viewer stats move by themselves
   reload().then(loadProducts).then(() => {
     Live.channel(roomId, {
       onEvent: (event) => handlers[event.type]?.(event),
