@@ -158,6 +158,8 @@ async def buy(
     gate: FlashGate | None,
     now: datetime,
 ) -> orders.OrderView:
+    if gate is not None and await gate.left(flash_sale_id) == 0:
+        raise _sold_out()  # answered by Redis alone: the hot path of a sold-out sale
     sale = await session.get(FlashSale, flash_sale_id)
     if sale is None:
         raise NotFound("flash sale", flash_sale_id)
