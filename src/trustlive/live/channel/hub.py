@@ -62,6 +62,7 @@ class RoomHub:
     joined: list[dict[str, Any]] = field(default_factory=list)
     joins: int = 0
     net: int = 0
+    snapshot: tuple[int, dict[str, Any]] | None = None  # (last seq, room state) for new viewers
 
     def receive(self, event: RoomEvent) -> None:
         seq = int(event["seq"])
