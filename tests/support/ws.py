@@ -51,6 +51,7 @@ async def room_socket(app: ASGIApp, path: str, query: str = "") -> AsyncIterator
         "app": app,
     }
     await socket.to_app.put({"type": "websocket.connect"})
+
     async def run() -> None:
         await app(scope, socket.to_app.get, socket.from_app.put)
 
