@@ -78,7 +78,7 @@ async def watch(
                             return
         except Exception:  # refused while 10,000 connect at once, reset, …: try again
             viewer.errors += 1
-            await asyncio.sleep(0.5)
+            await asyncio.sleep(2 + viewer.errors)
         viewer.reconnects += 1
         query = f"?after={viewer.last_seq}"
 
@@ -90,13 +90,14 @@ async def viewers_main(url: str, count: int, expected: int, seconds: float, inde
         tasks = []
         for i, viewer in enumerate(viewers):
             tasks.append(asyncio.create_task(watch(http, url, viewer, expected, time.time() + 1e9)))
-            if i % 200 == 199:
-                await asyncio.sleep(0.05)
+            if i % 100 == 99:
+                await asyncio.sleep(0.1)  # ~1,000 connections a second
         await asyncio.sleep(2)
         print("ready", flush=True)
-        started = float(sys.stdin.readline())  # the driver says when purchases start
-        deadline = started + seconds
-        await asyncio.wait(tasks, timeout=max(1.0, deadline - time.time()))
+        await asyncio.to_thread(sys.stdin.readline)  # the driver says when purchases start
+        stop = asyncio.create_task(asyncio.to_thread(sys.stdin.readline))  # … and when done
+        await asyncio.wait([stop], timeout=seconds * 10)
+        await asyncio.wait(tasks, timeout=10)  # a grace period for the last frames
         for t in tasks:
             t.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -208,6 +209,10 @@ async def drive(url: str, args: argparse.Namespace) -> str:
 
         await asyncio.gather(*(one(i) for i in range(total)))
         purchases_done = time.time() - started
+        for p in procs:
+            assert p.stdin is not None
+            p.stdin.write("stop\n")
+            p.stdin.flush()
         results = []
         for p in procs:
             out, _ = await asyncio.to_thread(p.communicate)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketDisconnect
 
 from trustlive import accounts
+from trustlive.accounts import Principal
 from trustlive.kernel.errors import Problem
 from trustlive.kernel.http import runtime_of
 from trustlive.kernel.runtime import Runtime
@@ -38,26 +39,14 @@ async def room_channel(
     websocket: WebSocket, room_id: int, after: int | None = None, token: str | None = None
 ) -> None:
     rt = runtime_of(websocket)  # type: ignore[arg-type]
-    now = rt.clock.now()
-    async with rt.sessions() as session:
-        room = await session.get(Room, room_id)
-        if room is None:
-            await websocket.close(code=ROOM_NOT_FOUND)
-            return
-        principal = None
-        if token:
-            try:
-                principal = await accounts.authenticate(session, token=token, now=now)
-            except Problem:
-                await websocket.close(code=BAD_TOKEN)
-                return
-        badge = None
-        if principal is not None:
-            badge = badge_json(
-                await badge_for(session, room=room, user_id=principal.user_id, now=now)
-            )
-    await websocket.accept()
     channel = channel_of(rt)
+    principal = None
+    badge = None
+    if room_id not in channel.hubs or token:  # a known room's anonymous viewers need no query
+        principal, badge, known = await _viewer(rt, websocket, room_id, token)
+        if not known:
+            return
+    await websocket.accept()
     if isinstance(channel.bus, RedisBus):
         await channel.bus.start()
     name = accounts.mask_name(principal.display_name) if principal else None
@@ -66,7 +55,7 @@ async def room_channel(
     )
     sender: asyncio.Task[None] | None = None
     try:
-        await websocket.send_text(encode_frame(0, await _first_events(rt, room, viewer, after)))
+        await websocket.send_text(encode_frame(0, await _first_events(rt, room_id, viewer, after)))
         sender = asyncio.create_task(_send_frames(websocket, viewer))
         while True:
             message = await websocket.receive()
@@ -82,11 +71,32 @@ async def room_channel(
                 await sender
 
 
+async def _viewer(
+    rt: Runtime, websocket: WebSocket, room_id: int, token: str | None
+) -> tuple[Principal | None, dict[str, object] | None, bool]:
+    """Who is watching and their badge; closes the socket (and says so) if refused."""
+    now = rt.clock.now()
+    async with rt.sessions() as session:
+        room = await session.get(Room, room_id)
+        if room is None:
+            await websocket.close(code=ROOM_NOT_FOUND)
+            return None, None, False
+        if not token:
+            return None, None, True
+        try:
+            principal = await accounts.authenticate(session, token=token, now=now)
+        except Problem:
+            await websocket.close(code=BAD_TOKEN)
+            return None, None, False
+        badge = await badge_for(session, room=room, user_id=principal.user_id, now=now)
+        return principal, badge_json(badge), True
+
+
 async def _first_events(
-    rt: Runtime, room: Room, viewer: Viewer, after: int | None
+    rt: Runtime, room_id: int, viewer: Viewer, after: int | None
 ) -> list[RoomEvent]:
     """What the viewer missed since `after`, or a snapshot when that is unknown or too old."""
-    hub = channel_of(rt).hub(room.id)
+    hub = channel_of(rt).hub(room_id)
     if after is not None:
         missed = hub.missed_since(after)
         if missed is not None:
@@ -97,7 +107,7 @@ async def _first_events(
         state = cached[1]
     else:
         async with rt.sessions() as session:
-            fresh = await session.get(Room, room.id)
+            fresh = await session.get(Room, room_id)
             assert fresh is not None
             detail = await room_detail(session, fresh, hub.count)
         state = detail.model_dump(mode="json")
