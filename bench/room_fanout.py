@@ -201,11 +201,21 @@ async def drive(url: str, args: argparse.Namespace) -> str:
             p.stdin.flush()
         commits: list[float] = []
 
+        failures = 0
+
         async def one(i: int) -> None:
+            nonlocal failures
             await asyncio.sleep(max(0.0, started + i / args.rate - time.time()))
-            commits.append(
-                await purchase(http, url, tokens[i % len(tokens)], room.session_id, room.sku_id)
-            )
+            for _ in range(5):
+                try:
+                    commits.append(
+                        await purchase(
+                            http, url, tokens[i % len(tokens)], room.session_id, room.sku_id
+                        )
+                    )
+                    return
+                except (aiohttp.ClientError, TimeoutError):
+                    failures += 1
 
         await asyncio.gather(*(one(i) for i in range(total)))
         purchases_done = time.time() - started
@@ -218,7 +228,8 @@ async def drive(url: str, args: argparse.Namespace) -> str:
             out, _ = await asyncio.to_thread(p.communicate)
             results.append(json.loads(out.strip().splitlines()[-1]))
         ended = time.time()
-    return summarise(args, results, sorted(commits), started, ended, connected_in, purchases_done)
+    report = summarise(args, results, sorted(commits), started, ended, connected_in, purchases_done)
+    return report + f"\n  purchase requests that failed and were retried: {failures}"
 
 
 def summarise(

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 TICK_SECONDS = 0.2
 BUFFER_EVENTS = 2000
 MAX_QUEUED_FRAMES = 25
+VIEWERS_ONLY_EVERY = 1.0  # seconds between frames that carry nothing but the viewer count
 StatsSink = Callable[[dict[int, tuple[int, int]]], Awaitable[None]]
 
 
@@ -62,6 +63,7 @@ class RoomHub:
     joined: list[dict[str, Any]] = field(default_factory=list)
     joins: int = 0
     net: int = 0
+    last_frame_at: float = 0.0
     snapshot: tuple[int, dict[str, Any]] | None = None  # (last seq, room state) for new viewers
 
     def receive(self, event: RoomEvent) -> None:
@@ -167,6 +169,12 @@ class Channel:
     def _send_frame(self, hub: RoomHub) -> None:
         if not hub.pending:
             return
+        now = time.monotonic()
+        if all(e["type"] == "viewers" for e in hub.pending) and (
+            now - hub.last_frame_at < VIEWERS_ONLY_EVERY
+        ):
+            return  # a changed viewer count alone waits for a once-a-second frame
+        hub.last_frame_at = now
         events = coalesce(hub.pending)
         hub.pending = []
         if not hub.viewers or not events:
