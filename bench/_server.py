@@ -42,14 +42,18 @@ def database(kind: str) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def served(database_url: str, *, redis_url: str | None, log: Path) -> Iterator[str]:
-    """Migrate, then serve with uvicorn (no access log, permessage-deflate off)."""
+def served(
+    database_url: str, *, redis_url: str | None, log: Path, separate_worker: bool = False
+) -> Iterator[str]:
+    """Migrate, then serve with uvicorn (no access log, permessage-deflate off); with
+    `separate_worker`, the event dispatcher and scheduler run in their own process
+    (`trustlive worker`), as in production."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "PASSWORD_HASH_FAST": "true",
-        "RUN_BACKGROUND_JOBS": "true",
-        "JOB_INTERVAL_SECONDS": "1",
+        "RUN_BACKGROUND_JOBS": "false" if separate_worker else "true",
+        "JOB_INTERVAL_SECONDS": "0.05" if separate_worker else "1",  # no nudge across processes
     }
     env.pop("REDIS_URL", None)
     if redis_url:
@@ -64,6 +68,11 @@ def served(database_url: str, *, redis_url: str | None, log: Path) -> Iterator[s
     ]  # fmt: skip
     with log.open("wb") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+        worker = None
+        if separate_worker:
+            worker = subprocess.Popen(
+                [*cli, "worker"], env=env, stdout=out, stderr=subprocess.STDOUT
+            )
         url = f"http://127.0.0.1:{port}"
         try:
             for _ in range(300):
@@ -75,12 +84,15 @@ def served(database_url: str, *, redis_url: str | None, log: Path) -> Iterator[s
                 time.sleep(0.1)
             yield url
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            for child in (process, worker):
+                if child is None:
+                    continue
+                child.terminate()
+                try:
+                    child.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+                    child.wait()
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -146,6 +146,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--client-processes", type=int, default=2)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="postgres")
+    parser.add_argument(
+        "--redis",
+        action="store_true",
+        help="events through Redis pub/sub, the dispatcher in its own `trustlive worker` process",
+    )
     parser.add_argument("--viewer-process", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.viewer_process:
@@ -154,7 +159,8 @@ def main() -> None:
         return
     with database(args.db) as db_url, tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "server.log"
-        with served(db_url, redis_url=None, log=log) as url:
+        redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0") if args.redis else None
+        with served(db_url, redis_url=redis_url, log=log, separate_worker=args.redis) as url:
             report = asyncio.run(drive(url, args))
         print(report)
 
@@ -256,7 +262,8 @@ def summarise(
     lines = [
         f"room fan-out: viewers={viewers} in {args.client_processes} client processes, "
         f"{args.rate}/s purchases for {args.seconds} s ({total}), db={args.db}, 1 uvicorn "
-        f"worker, permessage-deflate off; {os.cpu_count()} cores; {platform.python_version()}",
+        f"worker, redis+separate dispatcher={args.redis}, permessage-deflate off; "
+        f"{os.cpu_count()} cores; {platform.python_version()}",
         f"  viewers connected in {connected_in:.1f} s; purchases placed+paid in "
         f"{purchases_done:.1f} s",
         f"  viewers that saw all {total} purchases: {sum(r['complete'] for r in results)}"
