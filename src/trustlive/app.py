@@ -25,6 +25,10 @@ from trustlive.kernel.http import JsonOnlyMiddleware
 from trustlive.kernel.migrations import ensure_migrated
 from trustlive.kernel.runtime import Runtime
 from trustlive.kernel.settings import Settings, get_settings
+from trustlive.live import handlers as live_handlers
+from trustlive.live import jobs as live_jobs
+from trustlive.live.router import router as live_router
+from trustlive.live.ws import router as live_ws_router
 from trustlive.messaging.router import router as messaging_router
 from trustlive.orders import jobs as order_jobs
 from trustlive.orders.router import policy_from
@@ -37,7 +41,9 @@ from trustlive.trust.context import EXTRAS_KEY as TRUST_KEY
 from trustlive.trust.router import router as trust_router
 from trustlive.web import aftersale_pages, trust_pages
 from trustlive.web import dashboards as web_dashboards
+from trustlive.web import live as web_live
 from trustlive.web import pages as web_pages
+from trustlive.web import shopping as web_shopping
 from trustlive.web.rendering import STATIC_DIR
 
 log = logging.getLogger(__name__)
@@ -59,6 +65,8 @@ def wire(runtime: Runtime) -> None:
     trust_jobs.register(runtime.scheduler, trust_ctx)
     aftersale_handlers.register(runtime.registry, aftersale_config(runtime).policy)
     aftersale_jobs.register(runtime.scheduler, aftersale_config(runtime))
+    live_handlers.register(runtime.registry, runtime)
+    live_jobs.register(runtime)
 
 
 @asynccontextmanager
@@ -101,11 +109,12 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     api_routers += [aftersale_router, messaging_router]
     api_routers += [trust_router]
     api_routers += [analytics_router]
+    api_routers += [live_router]
     for router in api_routers:
         app.include_router(router, prefix=API_PREFIX)
-    page_routers = [web_pages.router, aftersale_pages.router]
-    page_routers += [trust_pages.router]
-    page_routers += [web_dashboards.router]
+    app.include_router(live_ws_router)  # the room channel: /ws/rooms/{room_id}
+    page_routers = [web_pages.router, web_shopping.router, web_live.router]
+    page_routers += [aftersale_pages.router, trust_pages.router, web_dashboards.router]
     for router in page_routers:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

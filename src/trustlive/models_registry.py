@@ -14,6 +14,7 @@ MODEL_MODULES = (
     "trustlive.aftersale.models",
     "trustlive.messaging.models",
     "trustlive.trust.models",
+    "trustlive.live.models",
 )
 
 

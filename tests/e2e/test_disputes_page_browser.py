@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 
@@ -14,6 +15,7 @@ from trustlive.aftersale.models import Dispute
 from trustlive.app import create_app
 
 
+@pytest.mark.browser
 async def test_an_operator_reads_the_evidence_and_decides_in_the_browser(api: Api) -> None:
     t = Trust(api)
     listed = await t.product()

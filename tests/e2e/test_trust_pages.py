@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
 from tests.e2e.test_trust_scores import _seeded_shop
@@ -31,6 +32,7 @@ async def test_a_bad_shop_id_in_the_page_url_is_a_4xx(client: httpx.AsyncClient)
     assert r.status_code == 422
 
 
+@pytest.mark.browser
 async def test_the_owner_sees_value_indicators_improvements_and_chart_in_the_browser(
     api: Api,
 ) -> None:
@@ -55,6 +57,7 @@ async def test_the_owner_sees_value_indicators_improvements_and_chart_in_the_bro
     assert tips == 3
 
 
+@pytest.mark.browser
 async def test_a_stranger_sees_the_refusal_not_the_numbers(api: Api) -> None:
     _, trade, _ = await _seeded_shop(api)
     stranger = await api.user()

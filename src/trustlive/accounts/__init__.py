@@ -4,8 +4,10 @@ from trustlive.accounts.dependencies import CurrentOperator, CurrentUser, MaybeU
 from trustlive.accounts.domain import Principal, mask_name
 from trustlive.accounts.events import UserFollowed, UserRegistered, UserUnfollowed
 from trustlive.accounts.service import (
+    authenticate,
     display_names,
     follow_edges,
+    follow_since,
     follower_ids,
     get_user,
     grant_role,
@@ -20,8 +22,10 @@ __all__ = [
     "UserFollowed",
     "UserRegistered",
     "UserUnfollowed",
+    "authenticate",
     "display_names",
     "follow_edges",
+    "follow_since",
     "follower_ids",
     "get_user",
     "grant_role",

@@ -148,6 +148,17 @@ async def is_following(session: AsyncSession, *, follower_id: int, followee_id: 
     return found is not None
 
 
+async def follow_since(
+    session: AsyncSession, *, follower_id: int, followee_id: int
+) -> datetime | None:
+    """When the follower started following, or None: "a fan for 30 days" badges use it."""
+    return await session.scalar(
+        select(Follow.created_at).where(
+            Follow.follower_id == follower_id, Follow.followee_id == followee_id
+        )
+    )
+
+
 async def follow(
     session: AsyncSession, *, follower_id: int, followee_id: int, now: datetime
 ) -> bool:

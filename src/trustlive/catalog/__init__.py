@@ -1,5 +1,6 @@
 """Catalog: products, SKUs, categories and stock. Other contexts use only this facade."""
 
+from trustlive.catalog.cards import ProductCard, SkuCard, product_cards
 from trustlive.catalog.domain import CATEGORIES, Category, ProductStatus
 from trustlive.catalog.events import ProductStatusChanged, StockAdjusted
 from trustlive.catalog.service import (
@@ -16,12 +17,15 @@ from trustlive.catalog.service import (
 __all__ = [
     "CATEGORIES",
     "Category",
+    "ProductCard",
     "ProductFacts",
     "ProductStatus",
     "ProductStatusChanged",
+    "SkuCard",
     "SkuSnapshot",
     "StockAdjusted",
     "count_sold",
+    "product_cards",
     "product_facts",
     "release_stock",
     "reserve_stock",

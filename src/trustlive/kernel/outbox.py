@@ -212,10 +212,10 @@ class Dispatcher:
 
     async def run_forever(self, interval: float) -> None:
         while True:
+            self._wake.clear()  # before the pass: a nudge that arrives during it is not lost
             try:
                 await self.run_once()
             except Exception:
                 log.exception("dispatcher pass failed; retrying")
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=interval)

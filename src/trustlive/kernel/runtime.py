@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from argon2 import PasswordHasher
@@ -28,6 +29,7 @@ class Runtime:
     scheduler: Scheduler
     password_hasher: PasswordHasher
     extras: dict[str, object] = field(default_factory=dict)
+    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     @classmethod
     def build(
@@ -46,4 +48,7 @@ class Runtime:
         return cls(settings, clock, engine, sessions, registry, dispatcher, scheduler, hasher)
 
     async def close(self) -> None:
+        """Close what contexts opened (latest first: channels, Redis clients), then the engine."""
+        while self.closers:
+            await self.closers.pop()()
         await self.engine.dispose()

@@ -1,6 +1,6 @@
 """Orders: checkout, the order lifecycle, payments and shipping. Other contexts use this facade."""
 
-from trustlive.orders.domain import REFUNDABLE, REVIEWABLE, OrderStatus
+from trustlive.orders.domain import REFUNDABLE, REVIEWABLE, OrderPolicy, OrderStatus
 from trustlive.orders.events import (
     OrderCancelled,
     OrderClosed,
@@ -22,36 +22,52 @@ from trustlive.orders.refunds import (
     record_refund,
     restock_returned,
 )
+from trustlive.orders.router import order_out, policy_from
+from trustlive.orders.schemas import AddressIn, LineIn, OrderOut
 from trustlive.orders.service import (
+    HeldStock,
     OrderSummary,
+    OrderView,
     PaidOrderRow,
+    Source,
     buyers_paid_before,
     paid_order_rows,
+    place_order,
     summary_for_buyer,
 )
 
 __all__ = [
     "REFUNDABLE",
     "REVIEWABLE",
+    "AddressIn",
+    "HeldStock",
     "LineFacts",
+    "LineIn",
     "OrderCancelled",
     "OrderClosed",
     "OrderCompleted",
     "OrderFacts",
+    "OrderOut",
     "OrderPaid",
     "OrderPlaced",
+    "OrderPolicy",
     "OrderReceived",
     "OrderRefunded",
     "OrderShipped",
     "OrderStatus",
     "OrderSummary",
+    "OrderView",
     "PaidOrderRow",
     "RefundReceipt",
+    "Source",
     "buyers_paid_before",
     "close_refunded_order",
     "order_facts",
+    "order_out",
     "paid_order_rows",
     "pay_out_to_buyer",
+    "place_order",
+    "policy_from",
     "received_order_count",
     "record_refund",
     "restock_returned",

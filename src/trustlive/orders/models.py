@@ -10,6 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from trustlive.kernel.db import Base
 
+STOCK_FROM_CATALOG = "catalog"
+
 
 class Order(Base):
     __tablename__ = "order_header"
@@ -62,6 +64,11 @@ class OrderLine(Base):
     quantity: Mapped[int]
     line_total_fen: Mapped[int]
     returned_quantity: Mapped[int] = mapped_column(default=0, server_default="0")
+    # who holds the units: "catalog" (SKU stock, released on cancel) or a pool such as
+    # "flash_sale" that took them earlier and takes them back itself
+    stock_held_by: Mapped[str] = mapped_column(
+        String(20), default=STOCK_FROM_CATALOG, server_default=STOCK_FROM_CATALOG
+    )
 
 
 class OrderTransition(Base):

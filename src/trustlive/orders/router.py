@@ -68,7 +68,7 @@ async def place_order(
         lines=[(ln.sku_id, ln.quantity) for ln in body.lines],
         address=body.address.model_dump(),
         buyer_note=body.buyer_note,
-        source=service.Source(body.room_id, body.live_session_id),
+        source=service.Source(),
         policy=policy_from(rt.settings),
         now=rt.clock.now(),
     )

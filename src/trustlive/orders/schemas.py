@@ -37,8 +37,6 @@ class OrderIn(Strict):
     lines: Annotated[list[LineIn], Field(min_length=1, max_length=MAX_LINES)]
     address: AddressIn
     buyer_note: Annotated[str, StringConstraints(max_length=200)] = ""
-    room_id: Id | None = Field(None, description="the live room the order was placed in")
-    live_session_id: Id | None = None
 
 
 class ShipIn(Strict):

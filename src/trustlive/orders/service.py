@@ -17,7 +17,15 @@ from trustlive.kernel.outbox import record_event
 from trustlive.orders import domain, events
 from trustlive.orders.domain import Actor, OrderAction, OrderPolicy, OrderStatus
 from trustlive.orders.errors import OrderError
-from trustlive.orders.models import Order, OrderLine, OrderTransition
+from trustlive.orders.models import STOCK_FROM_CATALOG, Order, OrderLine, OrderTransition
+
+
+@dataclass(frozen=True)
+class HeldStock:
+    """Units a pool (e.g. a flash sale) already took for this order, and the prices it sells at."""
+
+    held_by: str
+    unit_prices: dict[int, int]
 
 
 @dataclass(frozen=True)
@@ -93,8 +101,13 @@ async def place_order(
     source: Source,
     policy: OrderPolicy,
     now: datetime,
+    held: HeldStock | None = None,
 ) -> OrderView:
-    """Reserve stock for every line (in SKU order, so two orders never deadlock) or none of it."""
+    """Reserve stock for every line (in SKU order, so two orders never deadlock) or none of it.
+
+    With `held`, the caller (a flash sale) has already taken the units from its own pool: the
+    lines take its prices, no SKU stock is reserved, and cancelling leaves the units to that pool.
+    """
     wanted = domain.merge_quantities(lines)
     snapshots = await catalog.sku_snapshots(session, list(wanted))
     shop_id = _check_snapshots(wanted, snapshots)
@@ -103,6 +116,20 @@ async def place_order(
     ):
         raise Problem(
             OrderError.SELF_PURCHASE, "shop staff cannot buy from their own shop", status=403
+        )
+    if held is not None:
+        return await _add_order(
+            session,
+            buyer_id=buyer_id,
+            shop_id=shop_id,
+            wanted=wanted,
+            snapshots=snapshots,
+            address=address,
+            buyer_note=buyer_note,
+            source=source,
+            policy=policy,
+            now=now,
+            held=held,
         )
     for sku_id in sorted(wanted):
         if not await catalog.reserve_stock(session, sku_id=sku_id, quantity=wanted[sku_id]):
@@ -113,6 +140,38 @@ async def place_order(
                 sku_id=str(sku_id),
                 available=left,
             )
+    return await _add_order(
+        session,
+        buyer_id=buyer_id,
+        shop_id=shop_id,
+        wanted=wanted,
+        snapshots=snapshots,
+        address=address,
+        buyer_note=buyer_note,
+        source=source,
+        policy=policy,
+        now=now,
+        held=None,
+    )
+
+
+async def _add_order(
+    session: AsyncSession,
+    *,
+    buyer_id: int,
+    shop_id: int,
+    wanted: dict[int, int],
+    snapshots: dict[int, catalog.SkuSnapshot],
+    address: dict[str, str],
+    buyer_note: str,
+    source: Source,
+    policy: OrderPolicy,
+    now: datetime,
+    held: HeldStock | None,
+) -> OrderView:
+    prices = {sku_id: snap.price_fen for sku_id, snap in snapshots.items()}
+    if held is not None:
+        prices.update(held.unit_prices)
     order_id = new_id()
     order_lines = [
         OrderLine(
@@ -123,9 +182,10 @@ async def place_order(
             title=snap.title,
             spec_name=snap.spec_name,
             image_url=snap.image_url,
-            unit_price_fen=snap.price_fen,
+            unit_price_fen=prices[sku_id],
             quantity=wanted[sku_id],
-            line_total_fen=domain.line_total(snap.price_fen, wanted[sku_id]),
+            line_total_fen=domain.line_total(prices[sku_id], wanted[sku_id]),
+            stock_held_by=held.held_by if held is not None else STOCK_FROM_CATALOG,
         )
         for sku_id, snap in sorted(snapshots.items())
     ]
@@ -325,7 +385,8 @@ async def _cancel(
         changes={"cancelled_at": now},
     )
     for line in await _lines(session, order.id):
-        await catalog.release_stock(session, sku_id=line.sku_id, quantity=line.quantity)
+        if line.stock_held_by == STOCK_FROM_CATALOG:  # other pools take theirs back on the event
+            await catalog.release_stock(session, sku_id=line.sku_id, quantity=line.quantity)
     record_event(
         session,
         events.OrderCancelled(

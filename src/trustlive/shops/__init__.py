@@ -2,7 +2,7 @@
 
 from trustlive.shops.domain import Permission, StaffRole
 from trustlive.shops.events import ShopOpened, StaffAdded
-from trustlive.shops.service import get_shop, has_permission, require_permission
+from trustlive.shops.service import get_shop, has_permission, require_permission, shops_of
 
 __all__ = [
     "Permission",
@@ -12,4 +12,5 @@ __all__ = [
     "get_shop",
     "has_permission",
     "require_permission",
+    "shops_of",
 ]

@@ -1,7 +1,7 @@
 """aftersale messaging and order refunds
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-22 05:53:04.528277
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import trustlive.kernel.db
 
 revision: str = "0003"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,1 @@
+"""The room channel: per-room hubs that coalesce events into frames for connected viewers."""

@@ -1,0 +1,229 @@
+"""Per-room hubs in one process: sequence-ordered buffers for resume and a coalescing tick.
+
+Every ~200 ms the tick builds, for each room with new events, one frame carrying everything since
+the last one, encodes it once and queues the same string to every viewer in the room. A viewer whose
+queue backs up is dropped (it reconnects with ?after= and resumes from the buffer).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from trustlive.live.channel.frames import RoomEvent, coalesce, encode_frame
+
+log = logging.getLogger(__name__)
+TICK_SECONDS = 0.2
+BUFFER_EVENTS = 2000
+MAX_QUEUED_FRAMES = 25
+VIEWERS_ONLY_EVERY = 1.0  # seconds between frames that carry nothing but the viewer count
+StatsSink = Callable[[dict[int, tuple[int, int]]], Awaitable[None]]
+
+
+class Bus(Protocol):
+    """Assigns each room event its sequence number once and hands it to every worker's hub."""
+
+    def publish(self, room_id: int, event: RoomEvent) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+@dataclass(eq=False)
+class Viewer:
+    room_id: int
+    user_id: int | None
+    base_seq: int
+    queue: asyncio.Queue[str | None] = field(default_factory=asyncio.Queue)
+    dropped: bool = False
+
+    def push(self, data: str) -> None:
+        if self.dropped:
+            return
+        if self.queue.qsize() >= MAX_QUEUED_FRAMES:
+            self.dropped = True
+            self.queue.put_nowait(None)  # the sender closes the socket; the client resumes
+            return
+        self.queue.put_nowait(data)
+
+
+@dataclass(eq=False)
+class RoomHub:
+    room_id: int
+    buffer: deque[RoomEvent] = field(default_factory=lambda: deque(maxlen=BUFFER_EVENTS))
+    pending: list[RoomEvent] = field(default_factory=list)
+    viewers: set[Viewer] = field(default_factory=set)
+    last_seq: int = 0
+    count: int = 0
+    joined: list[dict[str, Any]] = field(default_factory=list)
+    joins: int = 0
+    net: int = 0
+    last_frame_at: float = 0.0
+    snapshot: tuple[int, dict[str, Any]] | None = None  # (last seq, room state) for new viewers
+
+    def receive(self, event: RoomEvent) -> None:
+        seq = int(event["seq"])
+        if seq <= self.last_seq:
+            return  # already seen
+        self.last_seq = seq
+        if event["type"] == "viewers":
+            self.count = int(event["count"])
+        self.buffer.append(event)
+        self.pending.append(event)
+
+    def missed_since(self, after: int) -> list[RoomEvent] | None:
+        """Events after `after`, or None when the buffer no longer reaches back that far."""
+        if after > self.last_seq:
+            return None
+        oldest = int(self.buffer[0]["seq"]) if self.buffer else self.last_seq + 1
+        if after < oldest - 1:
+            return None
+        return [e for e in self.buffer if int(e["seq"]) > after]
+
+
+class Channel:
+    """All room hubs of this process; `bus` decides whether events cross workers."""
+
+    def __init__(self, *, stats_sink: StatsSink | None = None, tick: float = TICK_SECONDS) -> None:
+        self.hubs: dict[int, RoomHub] = {}
+        self.bus: Bus = LocalBus(self)
+        self._stats_sink = stats_sink
+        self._tick = tick
+        self._task: asyncio.Task[None] | None = None
+        self._frame_no = 0
+        self._stats: dict[int, tuple[int, int]] = {}
+        self.frames_sent = 0
+
+    def hub(self, room_id: int) -> RoomHub:
+        hub = self.hubs.get(room_id)
+        if hub is None:
+            hub = self.hubs[room_id] = RoomHub(room_id)
+        return hub
+
+    def publish(self, room_id: int, event: RoomEvent) -> None:
+        """Called after the producing transaction committed."""
+        self.bus.publish(room_id, event)
+
+    def deliver(self, room_id: int, event: RoomEvent) -> None:
+        """The bus hands over an event with its sequence number."""
+        self.hub(room_id).receive(event)
+
+    def join(self, room_id: int, *, user_id: int | None, name: str | None, badge: Any) -> Viewer:
+        hub = self.hub(room_id)
+        viewer = Viewer(room_id, user_id, base_seq=hub.last_seq)
+        hub.viewers.add(viewer)
+        hub.net += 1
+        hub.joins += 1
+        if name is not None:
+            hub.joined.append({"name": name, "badge": badge})
+        self._ensure_ticking()
+        return viewer
+
+    def leave(self, viewer: Viewer) -> None:
+        hub = self.hubs.get(viewer.room_id)
+        if hub is not None and viewer in hub.viewers:
+            hub.viewers.discard(viewer)
+            hub.net -= 1
+
+    def _ensure_ticking(self) -> None:
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def _run(self) -> None:
+        ticks = 0
+        while True:
+            started = time.monotonic()
+            try:
+                self.tick()
+                ticks += 1
+                if ticks % 25 == 0:
+                    await self._flush_stats()
+            except Exception:
+                log.exception("room channel tick failed")
+            await asyncio.sleep(max(0.0, self._tick - (time.monotonic() - started)))
+
+    def tick(self) -> None:
+        for hub in list(self.hubs.values()):
+            self._announce_viewers(hub)
+        for hub in list(self.hubs.values()):
+            self._send_frame(hub)
+
+    def _announce_viewers(self, hub: RoomHub) -> None:
+        if hub.net == 0 and not hub.joined:
+            return
+        joined, more = hub.joined[:10], max(0, len(hub.joined) - 10)
+        delta = hub.net
+        hub.joined, hub.net = [], 0
+        self.bus.publish(
+            hub.room_id, {"type": "viewers", "delta": delta, "joined": joined, "more_joined": more}
+        )
+        peak, joins = self._stats.get(hub.room_id, (0, 0))
+        self._stats[hub.room_id] = (max(peak, hub.count + max(delta, 0)), joins + hub.joins)
+        hub.joins = 0
+
+    def _send_frame(self, hub: RoomHub) -> None:
+        if not hub.pending:
+            return
+        now = time.monotonic()
+        if all(e["type"] == "viewers" for e in hub.pending) and (
+            now - hub.last_frame_at < VIEWERS_ONLY_EVERY
+        ):
+            return  # a changed viewer count alone waits for a once-a-second frame
+        hub.last_frame_at = now
+        events = coalesce(hub.pending)
+        hub.pending = []
+        if not hub.viewers or not events:
+            return
+        self._frame_no += 1
+        first = int(events[0]["seq"])
+        shared = encode_frame(self._frame_no, events)
+        for viewer in list(hub.viewers):
+            if viewer.base_seq >= first:  # joined meanwhile: its first frame had some of these
+                own = [e for e in events if int(e["seq"]) > viewer.base_seq]
+                if own:
+                    viewer.push(encode_frame(self._frame_no, own))
+                continue
+            viewer.push(shared)
+        self.frames_sent += len(hub.viewers)
+
+    async def _flush_stats(self) -> None:
+        if self._stats and self._stats_sink is not None:
+            stats, self._stats = self._stats, {}
+            await self._stats_sink(stats)
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        with contextlib.suppress(Exception):
+            await self._flush_stats()
+        await self.bus.close()
+
+
+class LocalBus:
+    """One worker: sequence numbers and viewer counts kept here."""
+
+    def __init__(self, channel: Channel) -> None:
+        self._channel = channel
+        self._seq: dict[int, int] = {}
+        self._viewers: dict[int, int] = {}
+
+    def publish(self, room_id: int, event: RoomEvent) -> None:
+        event = dict(event)
+        seq = self._seq.get(room_id, 0) + 1
+        self._seq[room_id] = seq
+        if event["type"] == "viewers":
+            count = self._viewers.get(room_id, 0) + int(event.pop("delta"))
+            self._viewers[room_id] = count
+            event = {"count": count, **event}
+        self._channel.deliver(room_id, {"seq": seq, **event})
+
+    async def close(self) -> None:
+        return None

@@ -1,0 +1,63 @@
+"""The Redis gate in front of a flash sale's database pool.
+
+A per-sale counter of units left, taken by an atomic decrement-if-enough script: most losing
+attempts are answered "sold out" without touching the database, which stays the record (its
+conditional UPDATE still decides). Units go back to the counter when a database step fails, so a
+crash in between can only leave Redis under-counting; `reconcile` resets it from the database.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import redis.asyncio as aioredis
+
+KEY = "tl:flash:{}:left"
+TAKE = """
+local left = redis.call('GET', KEYS[1])
+if not left then return -1 end
+left = tonumber(left)
+local n = tonumber(ARGV[1])
+if left < n then return -2 end
+return redis.call('DECRBY', KEYS[1], n)
+"""
+GIVE_BACK = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[1]) end
+return -1
+"""
+MISSING, SHORT = -1, -2
+KEEP_AFTER_END = timedelta(hours=1)
+
+
+def _ttl(ends_at: datetime, now: datetime) -> timedelta:
+    """Counted on the injected clock, so simulated time and Redis agree."""
+    return max(ends_at - now, timedelta(0)) + KEEP_AFTER_END
+
+
+class FlashGate:
+    def __init__(self, client: aioredis.Redis) -> None:
+        self._redis = client
+        self._take = client.register_script(TAKE)
+        self._give_back = client.register_script(GIVE_BACK)
+
+    async def take(self, flash_sale_id: int, quantity: int) -> int:
+        """Units left after taking `quantity`, or MISSING (not loaded) or SHORT (not enough)."""
+        return int(await self._take(keys=[KEY.format(flash_sale_id)], args=[quantity]))
+
+    async def give_back(self, flash_sale_id: int, quantity: int) -> None:
+        """Only into a loaded counter: a missing one is reloaded from the database instead."""
+        await self._give_back(keys=[KEY.format(flash_sale_id)], args=[quantity])
+
+    async def load(
+        self, flash_sale_id: int, left: int, *, ends_at: datetime, now: datetime
+    ) -> None:
+        await self._redis.set(KEY.format(flash_sale_id), left, ex=_ttl(ends_at, now))
+
+    async def load_if_missing(
+        self, flash_sale_id: int, left: int, *, ends_at: datetime, now: datetime
+    ) -> None:
+        await self._redis.set(KEY.format(flash_sale_id), left, ex=_ttl(ends_at, now), nx=True)
+
+    async def left(self, flash_sale_id: int) -> int | None:
+        value = await self._redis.get(KEY.format(flash_sale_id))
+        return None if value is None else int(value)

@@ -1,0 +1,227 @@
+"""Flash sales (秒杀): a pool carved out of SKU stock, sold with conditional updates.
+
+Exactly `quantity` units are ever sold: the pool row's `sold + n <= quantity` UPDATE is the record,
+the per-buyer claim row's `quantity + n <= limit` UPDATE keeps the limit, and both commit with the
+order or not at all. Units come back to the pool when such an order is cancelled (exactly once, by
+the flash order's `returned_at`), and unsold units go back to SKU stock when the sale closes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from trustlive import catalog, orders
+from trustlive.accounts import Principal
+from trustlive.kernel.errors import Conflict, NotFound, Problem
+from trustlive.kernel.ids import new_id
+from trustlive.live import domain
+from trustlive.live.channel.hub import Channel
+from trustlive.live.errors import LiveError
+from trustlive.live.flash_gate import MISSING, SHORT, FlashGate
+from trustlive.live.models import FlashClaim, FlashOrder, FlashSale, Pin
+from trustlive.live.rooms import live_session_for_staff
+from trustlive.live.wiring import announce
+
+
+@dataclass(frozen=True)
+class FlashTerms:
+    pin_id: int
+    sku_id: int
+    price_fen: int
+    quantity: int
+    per_buyer_limit: int
+    starts_at: datetime
+    ends_at: datetime
+
+
+def left_of(sale: FlashSale) -> int:
+    return 0 if sale.closed_at is not None else sale.quantity - sale.sold
+
+
+def _window(sale: FlashSale) -> domain.FlashWindow:
+    return domain.FlashWindow(sale.starts_at, sale.ends_at, sale.closed_at)
+
+
+def stock_event(sale_id: int, left: int) -> dict[str, object]:
+    return {"type": "flash_stock", "flash_sale_id": str(sale_id), "left": left}
+
+
+async def create(
+    session: AsyncSession,
+    *,
+    session_id: int,
+    user_id: int,
+    terms: FlashTerms,
+    channel: Channel,
+    gate: FlashGate | None,
+    now: datetime,
+) -> FlashSale:
+    room, live = await live_session_for_staff(session, session_id=session_id, user_id=user_id)
+    domain.check_flash_terms(
+        price_fen=terms.price_fen,
+        quantity=terms.quantity,
+        per_buyer_limit=terms.per_buyer_limit,
+        starts_at=terms.starts_at,
+        ends_at=terms.ends_at,
+    )
+    if terms.ends_at <= now:
+        raise Problem(LiveError.BAD_FLASH_SALE, "ends_at is in the past", status=422)
+    pin = await session.get(Pin, terms.pin_id)
+    if pin is None or pin.session_id != live.id or not pin.pinned:
+        raise NotFound("pin", terms.pin_id)
+    snapshot = (await catalog.sku_snapshots(session, [terms.sku_id])).get(terms.sku_id)
+    if snapshot is None or snapshot.product_id != pin.product_id:
+        raise Problem(LiveError.SKU_NOT_OF_PIN, "the SKU is not of the pinned product", status=422)
+    if not await catalog.reserve_stock(session, sku_id=terms.sku_id, quantity=terms.quantity):
+        left = await catalog.stock_of(session, terms.sku_id)
+        raise Conflict(
+            LiveError.FLASH_STOCK_SHORT,
+            f"only {left} in stock; lower the flash-sale quantity or add stock",
+            available=left,
+        )
+    sale = FlashSale(
+        id=new_id(),
+        session_id=live.id,
+        room_id=room.id,
+        pin_id=pin.id,
+        sku_id=terms.sku_id,
+        product_id=pin.product_id,
+        price_fen=terms.price_fen,
+        quantity=terms.quantity,
+        sold=0,
+        per_buyer_limit=terms.per_buyer_limit,
+        starts_at=terms.starts_at,
+        ends_at=terms.ends_at,
+    )
+    session.add(sale)
+    await session.flush()
+    if gate is not None:
+        await gate.load(sale.id, sale.quantity, ends_at=sale.ends_at, now=now)
+    announce(session, channel, room.id, stock_event(sale.id, sale.quantity))
+    return sale
+
+
+async def _claim(session: AsyncSession, sale: FlashSale, buyer_id: int, quantity: int) -> None:
+    """Add to the buyer's units in this sale, within the per-buyer limit, or refuse."""
+    limit_reached = Conflict(
+        LiveError.FLASH_LIMIT_REACHED,
+        f"at most {sale.per_buyer_limit} per buyer in this flash sale",
+        per_buyer_limit=sale.per_buyer_limit,
+    )
+    for _ in range(2):
+        added = await session.execute(
+            update(FlashClaim)
+            .where(
+                FlashClaim.flash_sale_id == sale.id,
+                FlashClaim.buyer_id == buyer_id,
+                FlashClaim.quantity + quantity <= sale.per_buyer_limit,
+            )
+            .values(quantity=FlashClaim.quantity + quantity)
+        )
+        if added.rowcount == 1:  # type: ignore[attr-defined]
+            return
+        held = await session.scalar(
+            select(FlashClaim.quantity).where(
+                FlashClaim.flash_sale_id == sale.id, FlashClaim.buyer_id == buyer_id
+            )
+        )
+        if held is not None or quantity > sale.per_buyer_limit:
+            raise limit_reached
+        try:
+            async with session.begin_nested():
+                session.add(FlashClaim(flash_sale_id=sale.id, buyer_id=buyer_id, quantity=quantity))
+                await session.flush()
+            return
+        except IntegrityError:
+            continue  # the same buyer's other attempt inserted first: try the update again
+    raise limit_reached
+
+
+def _sold_out(left: int = 0) -> Conflict:
+    return Conflict(LiveError.FLASH_SOLD_OUT, "sold out", left=left)
+
+
+async def buy(
+    session: AsyncSession,
+    *,
+    flash_sale_id: int,
+    buyer: Principal,
+    quantity: int,
+    address: dict[str, str],
+    policy: orders.OrderPolicy,
+    channel: Channel,
+    gate: FlashGate | None,
+    now: datetime,
+) -> orders.OrderView:
+    if gate is not None and await gate.left(flash_sale_id) == 0:
+        raise _sold_out()  # answered by Redis alone: the hot path of a sold-out sale
+    sale = await session.get(FlashSale, flash_sale_id)
+    if sale is None:
+        raise NotFound("flash sale", flash_sale_id)
+    if not _window(sale).is_active(now):
+        raise Conflict(LiveError.FLASH_NOT_ACTIVE, "this flash sale is not on now")
+    if left_of(sale) < quantity:  # as read: a unit returned this instant is sold next time
+        raise _sold_out(left_of(sale))
+    if gate is not None:
+        taken = await gate.take(sale.id, quantity)
+        if taken == MISSING:
+            await gate.load_if_missing(sale.id, left_of(sale), ends_at=sale.ends_at, now=now)
+            taken = await gate.take(sale.id, quantity)
+        if taken in (MISSING, SHORT):
+            raise _sold_out(max(0, await gate.left(sale.id) or 0))
+    try:
+        return await _buy_in_database(session, sale, buyer, quantity, address, policy, channel, now)
+    except BaseException:
+        if gate is not None:
+            await gate.give_back(sale.id, quantity)
+        raise
+
+
+async def _buy_in_database(
+    session: AsyncSession,
+    sale: FlashSale,
+    buyer: Principal,
+    quantity: int,
+    address: dict[str, str],
+    policy: orders.OrderPolicy,
+    channel: Channel,
+    now: datetime,
+) -> orders.OrderView:
+    await _claim(session, sale, buyer.user_id, quantity)
+    taken = await session.execute(
+        update(FlashSale)
+        .where(
+            FlashSale.id == sale.id,
+            FlashSale.closed_at.is_(None),
+            FlashSale.sold + quantity <= FlashSale.quantity,
+        )
+        .values(sold=FlashSale.sold + quantity)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:  # type: ignore[attr-defined]
+        raise _sold_out()
+    await session.refresh(sale)
+    view = await orders.place_order(
+        session,
+        buyer_id=buyer.user_id,
+        lines=[(sale.sku_id, quantity)],
+        address=address,
+        buyer_note="",
+        source=orders.Source(sale.room_id, sale.session_id),
+        policy=policy,
+        now=now,
+        held=orders.HeldStock(domain.FLASH_SALE_HELD_BY, {sale.sku_id: sale.price_fen}),
+    )
+    session.add(
+        FlashOrder(
+            order_id=view.order.id, flash_sale_id=sale.id, buyer_id=buyer.user_id, quantity=quantity
+        )
+    )
+    await session.flush()
+    announce(session, channel, sale.room_id, stock_event(sale.id, left_of(sale)))
+    return view

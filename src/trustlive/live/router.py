@@ -1,0 +1,368 @@
+"""Live HTTP API: rooms, sessions, pins, spotlight, flash sales, room orders, comments."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Response, status
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from trustlive import orders
+from trustlive.accounts import CurrentUser, MaybeUser, Principal
+from trustlive.kernel import idempotency
+from trustlive.kernel.http import Id, Rt, Tx
+from trustlive.kernel.runtime import Runtime
+from trustlive.live import comments, flash_sale, pins, rooms, schemas, state
+from trustlive.live.comments import AllowAll, Moderator
+from trustlive.live.domain import CommentPolicy
+from trustlive.live.models import Room
+from trustlive.live.room_orders import place_room_order
+from trustlive.live.wiring import channel_of, gate_of
+
+router = APIRouter(tags=["live"])
+IdempotencyKey = Annotated[str | None, Header(description="a fresh UUID per order")]
+
+
+def viewers_of(rt: Runtime, room_id: int) -> int:
+    hub = channel_of(rt).hubs.get(room_id)
+    return hub.count if hub is not None else 0
+
+
+def moderator_of(rt: Runtime) -> Moderator:
+    found = rt.extras.get("live.moderator")
+    return found if found is not None else AllowAll()  # type: ignore[return-value]
+
+
+async def _detail(tx: AsyncSession, rt: Runtime, room: Room) -> schemas.RoomDetailOut:
+    return await state.room_detail(tx, room, viewers_of(rt, room.id))
+
+
+@router.get("/rooms", operation_id="listLiveRooms", response_model=list[schemas.RoomOut])
+async def list_live_rooms(
+    tx: Tx,
+    rt: Rt,
+    live: Annotated[
+        bool, Query(description="only rooms live now (the only listing so far)")
+    ] = True,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+) -> list[schemas.RoomOut]:
+    found = await rooms.list_live_rooms(tx, limit=limit)
+    return [state.room_out(room, s, viewers_of(rt, room.id)) for room, s in found]
+
+
+@router.get("/rooms/{room_id}", operation_id="getRoom", response_model=schemas.RoomDetailOut)
+async def get_room(room_id: Id, tx: Tx, rt: Rt) -> schemas.RoomDetailOut:
+    return await _detail(tx, rt, await rooms.get_room(tx, room_id))
+
+
+@router.get(
+    "/shops/{shop_id}/room", operation_id="getShopRoom", response_model=schemas.RoomDetailOut
+)
+async def get_shop_room(shop_id: Id, tx: Tx, rt: Rt) -> schemas.RoomDetailOut:
+    room = await rooms.shop_room(tx, shop_id=shop_id, now=rt.clock.now())
+    return await _detail(tx, rt, room)
+
+
+@router.get("/me/room", operation_id="getMyRoom", response_model=schemas.RoomDetailOut)
+async def get_my_room(me: CurrentUser, tx: Tx, rt: Rt) -> schemas.RoomDetailOut:
+    room = await rooms.my_room(tx, user=me, now=rt.clock.now())
+    return await _detail(tx, rt, room)
+
+
+@router.post(
+    "/rooms/{room_id}/sessions",
+    operation_id="startSession",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.SessionOut,
+)
+async def start_session(
+    room_id: Id, body: schemas.SessionIn, me: CurrentUser, tx: Tx, rt: Rt
+) -> schemas.SessionOut:
+    live = await rooms.start_session(
+        tx,
+        room_id=room_id,
+        user_id=me.user_id,
+        title=body.title,
+        cover_url=str(body.cover_url) if body.cover_url else None,
+        hls_url=str(body.hls_url) if body.hls_url else None,
+        channel=channel_of(rt),
+        now=rt.clock.now(),
+    )
+    return state.session_out(live, viewers_of(rt, room_id))
+
+
+@router.post(
+    "/sessions/{session_id}/end", operation_id="endSession", response_model=schemas.SessionOut
+)
+async def end_session(session_id: Id, me: CurrentUser, tx: Tx, rt: Rt) -> schemas.SessionOut:
+    live = await rooms.end_session(
+        tx, session_id=session_id, user_id=me.user_id, channel=channel_of(rt), now=rt.clock.now()
+    )
+    return state.session_out(live, 0)
+
+
+@router.get(
+    "/sessions/{session_id}", operation_id="getSession", response_model=schemas.SessionStatsOut
+)
+async def get_session(session_id: Id, me: MaybeUser, tx: Tx, rt: Rt) -> schemas.SessionStatsOut:
+    room, live = await rooms.get_session(tx, session_id)
+    viewers = viewers_of(rt, room.id) if room.live_session_id == live.id else 0
+    out = schemas.SessionStatsOut(**state.session_out(live, viewers).model_dump())
+    if me is not None and await rooms.may_broadcast(tx, room, me.user_id):
+        out.peak_viewers = live.peak_viewers
+        out.total_viewers = live.total_viewers
+        out.comments = live.comments
+        out.orders = live.orders
+        out.gmv_fen = live.gmv_fen
+        out.pins = await state.session_stats(tx, live)
+    return out
+
+
+@router.post(
+    "/sessions/{session_id}/pins", operation_id="pinProduct", response_model=list[schemas.PinOut]
+)
+async def pin_product(
+    session_id: Id, body: schemas.PinIn, me: CurrentUser, tx: Tx, rt: Rt
+) -> list[schemas.PinOut]:
+    return await pins.pin_product(
+        tx,
+        session_id=session_id,
+        user_id=me.user_id,
+        product_id=body.product_id,
+        channel=channel_of(rt),
+        now=rt.clock.now(),
+    )
+
+
+@router.delete(
+    "/sessions/{session_id}/pins/{pin_id}",
+    operation_id="unpinProduct",
+    response_model=list[schemas.PinOut],
+)
+async def unpin_product(
+    session_id: Id, pin_id: Id, me: CurrentUser, tx: Tx, rt: Rt
+) -> list[schemas.PinOut]:
+    return await pins.unpin(
+        tx, session_id=session_id, user_id=me.user_id, pin_id=pin_id, channel=channel_of(rt)
+    )
+
+
+@router.put(
+    "/sessions/{session_id}/pins", operation_id="reorderPins", response_model=list[schemas.PinOut]
+)
+async def reorder_pins(
+    session_id: Id, body: schemas.PinOrderIn, me: CurrentUser, tx: Tx, rt: Rt
+) -> list[schemas.PinOut]:
+    return await pins.reorder(
+        tx,
+        session_id=session_id,
+        user_id=me.user_id,
+        pin_ids=list(body.pin_ids),
+        channel=channel_of(rt),
+    )
+
+
+@router.put(
+    "/sessions/{session_id}/spotlight",
+    operation_id="spotlightPin",
+    response_model=schemas.PinOut | None,
+)
+async def spotlight_pin(
+    session_id: Id, body: schemas.SpotlightIn, me: CurrentUser, tx: Tx, rt: Rt
+) -> schemas.PinOut | None:
+    return await pins.set_spotlight(
+        tx, session_id=session_id, user_id=me.user_id, pin_id=body.pin_id, channel=channel_of(rt)
+    )
+
+
+@router.delete(
+    "/sessions/{session_id}/spotlight",
+    operation_id="clearSpotlight",
+    status_code=status.HTTP_204_NO_CONTENT,
+)
+async def clear_spotlight(session_id: Id, me: CurrentUser, tx: Tx, rt: Rt) -> Response:
+    await pins.set_spotlight(
+        tx, session_id=session_id, user_id=me.user_id, pin_id=None, channel=channel_of(rt)
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/sessions/{session_id}/pins/{pin_id}/clicks",
+    operation_id="recordPinClick",
+    status_code=status.HTTP_204_NO_CONTENT,
+)
+async def record_pin_click(session_id: Id, pin_id: Id, tx: Tx) -> Response:
+    await pins.record_click(tx, session_id=session_id, pin_id=pin_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/sessions/{session_id}/flash-sales",
+    operation_id="createFlashSale",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.FlashSaleOut,
+)
+async def create_flash_sale(
+    session_id: Id, body: schemas.FlashSaleIn, me: CurrentUser, tx: Tx, rt: Rt
+) -> schemas.FlashSaleOut:
+    sale = await flash_sale.create(
+        tx,
+        session_id=session_id,
+        user_id=me.user_id,
+        terms=flash_sale.FlashTerms(
+            pin_id=body.pin_id,
+            sku_id=body.sku_id,
+            price_fen=body.price_fen,
+            quantity=body.quantity,
+            per_buyer_limit=body.per_buyer_limit,
+            starts_at=body.starts_at,
+            ends_at=body.ends_at,
+        ),
+        channel=channel_of(rt),
+        gate=gate_of(rt),
+        now=rt.clock.now(),
+    )
+    return state.flash_sale_out(sale)
+
+
+async def _idempotent(
+    tx: AsyncSession,
+    rt: Runtime,
+    *,
+    scope: str,
+    key: str | None,
+    body: dict[str, Any],
+    create: Callable[[], Awaitable[orders.OrderView]],
+    me: Principal,
+) -> JSONResponse:
+    checked = idempotency.check_key(key)
+    fingerprint = idempotency.request_fingerprint(body)
+    found = await idempotency.find_answer(tx, scope=scope, key=checked, fingerprint=fingerprint)
+    if found is not None:
+        return JSONResponse(found.body, status_code=found.status_code)
+    answer = orders.order_out(await create(), me).model_dump(mode="json")
+    idempotency.save_answer(
+        tx,
+        scope=scope,
+        key=checked,
+        fingerprint=fingerprint,
+        status_code=201,
+        body=answer,
+        now=rt.clock.now(),
+    )
+    try:
+        await tx.flush()
+    except IntegrityError:  # a concurrent retry with the same key committed first
+        await tx.rollback()
+        found = await idempotency.find_answer(tx, scope=scope, key=checked, fingerprint=fingerprint)
+        assert found is not None
+        return JSONResponse(found.body, status_code=found.status_code)
+    return JSONResponse(answer, status_code=201)
+
+
+@router.post(
+    "/flash-sales/{flash_sale_id}/orders",
+    operation_id="buyFlashSale",
+    status_code=status.HTTP_201_CREATED,
+    response_model=orders.OrderOut,
+)
+async def buy_flash_sale(
+    flash_sale_id: Id,
+    body: schemas.FlashBuyIn,
+    me: CurrentUser,
+    tx: Tx,
+    rt: Rt,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    async def create() -> orders.OrderView:
+        return await flash_sale.buy(
+            tx,
+            flash_sale_id=flash_sale_id,
+            buyer=me,
+            quantity=body.quantity,
+            address=body.address.model_dump(),
+            policy=orders.policy_from(rt.settings),
+            channel=channel_of(rt),
+            gate=gate_of(rt),
+            now=rt.clock.now(),
+        )
+
+    return await _idempotent(
+        tx,
+        rt,
+        scope=f"buyFlashSale:{me.user_id}",
+        key=idempotency_key,
+        body={"flash_sale_id": flash_sale_id, **body.model_dump(mode="json")},
+        create=create,
+        me=me,
+    )
+
+
+@router.post(
+    "/sessions/{session_id}/orders",
+    operation_id="placeRoomOrder",
+    status_code=status.HTTP_201_CREATED,
+    response_model=orders.OrderOut,
+)
+async def place_order_in_room(
+    session_id: Id,
+    body: schemas.RoomOrderIn,
+    me: CurrentUser,
+    tx: Tx,
+    rt: Rt,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    async def create() -> orders.OrderView:
+        return await place_room_order(
+            tx,
+            session_id=session_id,
+            buyer_id=me.user_id,
+            lines=[(ln.sku_id, ln.quantity) for ln in body.lines],
+            address=body.address.model_dump(),
+            buyer_note=body.buyer_note,
+            policy=orders.policy_from(rt.settings),
+            now=rt.clock.now(),
+        )
+
+    return await _idempotent(
+        tx,
+        rt,
+        scope=f"placeRoomOrder:{me.user_id}",
+        key=idempotency_key,
+        body={"session_id": session_id, **body.model_dump(mode="json")},
+        create=create,
+        me=me,
+    )
+
+
+@router.post(
+    "/sessions/{session_id}/comments",
+    operation_id="postComment",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.CommentOut,
+)
+async def post_comment(
+    session_id: Id, body: schemas.CommentIn, me: CurrentUser, tx: Tx, rt: Rt
+) -> schemas.CommentOut:
+    comment, badge = await comments.post_comment(
+        tx,
+        session_id=session_id,
+        user=me,
+        text=body.text,
+        policy=CommentPolicy(),
+        moderator=moderator_of(rt),
+        channel=channel_of(rt),
+        now=rt.clock.now(),
+    )
+    return schemas.CommentOut(
+        id=comment.id,
+        session_id=comment.session_id,
+        name=me.display_name,
+        text=comment.text,
+        badge=schemas.BadgeOut(level=badge.level, label=badge.label) if badge else None,
+        created_at=comment.created_at,
+    )

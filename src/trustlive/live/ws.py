@@ -1,0 +1,125 @@
+"""The room channel endpoint: /ws/rooms/{room_id}?after=<seq>&token=<bearer token>."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from fastapi import APIRouter, WebSocket
+from starlette.websockets import WebSocketDisconnect
+
+from trustlive import accounts
+from trustlive.accounts import Principal
+from trustlive.kernel.errors import Problem
+from trustlive.kernel.http import runtime_of
+from trustlive.kernel.runtime import Runtime
+from trustlive.live.channel.frames import RoomEvent, coalesce, encode_frame
+from trustlive.live.channel.hub import Viewer
+from trustlive.live.channel.redis_bus import RedisBus
+from trustlive.live.comments import badge_for, badge_json
+from trustlive.live.models import Room
+from trustlive.live.state import room_detail
+from trustlive.live.wiring import channel_of
+
+router = APIRouter()
+ROOM_NOT_FOUND, BAD_TOKEN, TRY_AGAIN = 4404, 4401, 1013
+
+
+async def _send_frames(websocket: WebSocket, viewer: Viewer) -> None:
+    while True:
+        data = await viewer.queue.get()
+        if data is None:  # fell behind: reconnect with ?after=<last seq> to catch up
+            await websocket.close(code=TRY_AGAIN)
+            return
+        await websocket.send_text(data)
+
+
+@router.websocket("/ws/rooms/{room_id}")
+async def room_channel(
+    websocket: WebSocket, room_id: int, after: int | None = None, token: str | None = None
+) -> None:
+    rt = runtime_of(websocket)  # type: ignore[arg-type]
+    channel = channel_of(rt)
+    principal = None
+    badge = None
+    if room_id not in channel.hubs or token:  # a known room's anonymous viewers need no query
+        principal, badge, known = await _viewer(rt, websocket, room_id, token)
+        if not known:
+            return
+    await websocket.accept()
+    if isinstance(channel.bus, RedisBus):
+        await channel.bus.start()
+    name = accounts.mask_name(principal.display_name) if principal else None
+    viewer = channel.join(
+        room_id, user_id=principal.user_id if principal else None, name=name, badge=badge
+    )
+    sender: asyncio.Task[None] | None = None
+    try:
+        await websocket.send_text(encode_frame(0, await _first_events(rt, room_id, viewer, after)))
+        sender = asyncio.create_task(_send_frames(websocket, viewer))
+        while True:
+            message = await websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                break
+    except WebSocketDisconnect:
+        pass
+    finally:
+        channel.leave(viewer)
+        if sender is not None:
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await sender
+
+
+async def _viewer(
+    rt: Runtime, websocket: WebSocket, room_id: int, token: str | None
+) -> tuple[Principal | None, dict[str, object] | None, bool]:
+    """Who is watching and their badge; closes the socket (and says so) if refused."""
+    now = rt.clock.now()
+    async with rt.sessions() as session:
+        room = await session.get(Room, room_id)
+        if room is None:
+            await websocket.close(code=ROOM_NOT_FOUND)
+            return None, None, False
+        if not token:
+            return None, None, True
+        try:
+            principal = await accounts.authenticate(session, token=token, now=now)
+        except Problem:
+            await websocket.close(code=BAD_TOKEN)
+            return None, None, False
+        badge = await badge_for(session, room=room, user_id=principal.user_id, now=now)
+        return principal, badge_json(badge), True
+
+
+async def _first_events(
+    rt: Runtime, room_id: int, viewer: Viewer, after: int | None
+) -> list[RoomEvent]:
+    """What the viewer missed since `after`, or a snapshot when that is unknown or too old."""
+    hub = channel_of(rt).hub(room_id)
+    if after is not None:
+        missed = hub.missed_since(after)
+        if missed is not None:
+            return coalesce([e for e in missed if int(e["seq"]) <= viewer.base_seq])
+    seq = viewer.base_seq
+    cached = hub.snapshot if hub.snapshot is not None and hub.snapshot[0] == seq else None
+    if cached is not None:  # nothing happened since it was built: 10,000 joins, one query set
+        state = cached[1]
+    else:
+        async with rt.sessions() as session:
+            fresh = await session.get(Room, room_id)
+            assert fresh is not None
+            detail = await room_detail(session, fresh, hub.count)
+        state = detail.model_dump(mode="json")
+        hub.snapshot = (seq, state)
+    return [
+        {
+            "seq": viewer.base_seq,
+            "type": "snapshot",
+            "session": state["session"],
+            "pins": state["pins"],
+            "spotlight": state["spotlight"],
+            "flash_sales": state["flash_sales"],
+            "viewers": hub.count,
+        }
+    ]

@@ -1,0 +1,94 @@
+// Shared by the live-room page and the anchor console: the room channel (WebSocket with resume
+// from the last seq) and the small pieces of markup both show.
+"use strict";
+const Live = (() => {
+  const { esc, yuan } = TL;
+  const CLOSE_ROOM_NOT_FOUND = 4404;
+  const CLOSE_BAD_TOKEN = 4401;
+  const token = () => JSON.parse(localStorage.getItem("trustlive.session") || "null")?.token;
+
+  /**
+   * Connect to /ws/rooms/{roomId}. Calls onEvent(event) once per event, in seq order, and
+   * onStatus("live" | "reconnecting" | "gone"). Reconnects with ?after=<last seq> so missed events
+   * replay; a room that does not exist ("gone") is not retried.
+   */
+  function channel(roomId, { onEvent, onStatus = () => {} }) {
+    let lastSeq = null;
+    let socket = null;
+    let retry = 0;
+    let closed = false;
+    let anonymous = false;   // a token the channel refused (expired) is dropped, not retried
+
+    function url() {
+      const q = new URLSearchParams();
+      if (lastSeq !== null) q.set("after", String(lastSeq));
+      const t = token();
+      if (t && !anonymous) q.set("token", t);
+      const scheme = location.protocol === "https:" ? "wss" : "ws";
+      return `${scheme}://${location.host}/ws/rooms/${roomId}${q.size ? `?${q}` : ""}`;
+    }
+
+    function connect() {
+      socket = new WebSocket(url());
+      socket.addEventListener("open", () => { retry = 0; onStatus("live"); });
+      socket.addEventListener("message", (message) => {
+        const frame = JSON.parse(message.data);
+        for (const event of frame.events || []) {
+          if (lastSeq !== null && event.seq <= lastSeq && event.type !== "snapshot") continue;
+          lastSeq = event.seq;
+          try { onEvent(event); } catch (err) { console.error(err); }
+        }
+      });
+      socket.addEventListener("close", (e) => {
+        if (closed) return;
+        if (e.code === CLOSE_ROOM_NOT_FOUND) { onStatus("gone"); return; }
+        if (e.code === CLOSE_BAD_TOKEN) anonymous = true;
+        onStatus("reconnecting");
+        retry += 1;
+        setTimeout(connect, Math.min(10000, 500 * 2 ** Math.min(retry, 5)));
+      });
+    }
+
+    connect();
+    return {
+      close() { closed = true; socket?.close(); },
+      get lastSeq() { return lastSeq; },
+    };
+  }
+
+  function image(url, cls = "thumb") {
+    return url
+      ? `<img class="${cls}" src="${esc(url)}" alt="" onerror="this.style.visibility='hidden'">`
+      : `<div class="${cls}"></div>`;
+  }
+
+  function purchaseText(e) {
+    const others = e.others > 0 ? ` 等${e.others}人 and ${e.others} others` : "";
+    return `${esc(e.buyer)}${others} 购买了 bought <b>${esc(e.title)}</b> × ${e.quantity}`;
+  }
+
+  function feedLine(list, html, cls = "", limit = 200) {
+    const li = document.createElement("li");
+    li.className = cls;
+    li.innerHTML = html;
+    list.appendChild(li);
+    while (list.children.length > limit) list.firstElementChild.remove();
+    list.scrollTop = list.scrollHeight;
+    return li;
+  }
+
+  function commentLine(e) {
+    const badge = e.badge ? `<span class="badge">${esc(e.badge.label)}</span> ` : "";
+    return `${badge}<span class="name">${esc(e.name)}</span>${esc(e.text)}`;
+  }
+
+  function flashLabel(sale) {
+    return `秒杀 Flash ${yuan(sale.price_fen)} · 剩 ${sale.left}/${sale.quantity} left`;
+  }
+
+  function activeFlash(sales, now = Date.now()) {
+    return sales.filter((s) => Date.parse(s.starts_at) <= now && now < Date.parse(s.ends_at));
+  }
+
+  return { channel, image, purchaseText, feedLine, commentLine, flashLabel, activeFlash };
+})();

@@ -1,0 +1,70 @@
+"""The channel's pure parts: frame coalescing and the resume buffer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from trustlive.live.channel.frames import coalesce
+from trustlive.live.channel.hub import BUFFER_EVENTS, Channel, RoomHub
+
+
+def _purchase(seq: int, buyer: str) -> dict[str, Any]:
+    return {"seq": seq, "type": "purchase", "buyer": buyer, "quantity": 1, "others": 0}
+
+
+def test_purchases_beyond_three_fold_into_one_that_keeps_the_count() -> None:
+    events = [_purchase(i, f"{i}**") for i in range(1, 31)]
+
+    out = coalesce(events)
+
+    assert [e["buyer"] for e in out] == ["1**", "2**", "30**"]
+    assert 2 + sum(1 + e["others"] for e in out[2:]) == 30
+    assert out[-1]["others"] == 27
+
+
+def test_only_the_latest_stock_and_viewer_count_stay_and_joined_names_carry_over() -> None:
+    events = [
+        {"seq": 1, "type": "flash_stock", "flash_sale_id": "7", "left": 9},
+        {"seq": 2, "type": "viewers", "count": 1, "joined": [{"name": "王**"}], "more_joined": 0},
+        {"seq": 3, "type": "flash_stock", "flash_sale_id": "7", "left": 8},
+        {"seq": 4, "type": "viewers", "count": 2, "joined": [{"name": "李**"}], "more_joined": 5},
+        {"seq": 5, "type": "comment", "text": "hi"},
+    ]
+
+    out = coalesce(events)
+
+    assert [e["seq"] for e in out] == [3, 4, 5]
+    assert out[1]["joined"] == [{"name": "王**"}, {"name": "李**"}]
+    assert (out[1]["count"], out[1]["more_joined"]) == (2, 5)
+
+
+def test_resume_buffer_answers_only_what_it_still_holds() -> None:
+    hub = RoomHub(1)
+    for seq in range(1, BUFFER_EVENTS + 11):
+        hub.receive({"seq": seq, "type": "comment"})
+
+    assert hub.missed_since(BUFFER_EVENTS + 10) == []
+    assert [e["seq"] for e in hub.missed_since(BUFFER_EVENTS + 8) or []] == [
+        BUFFER_EVENTS + 9,
+        BUFFER_EVENTS + 10,
+    ]
+    assert hub.missed_since(10) is not None
+    assert hub.missed_since(9) is None  # fell out of the buffer: the client needs a snapshot
+    assert hub.missed_since(BUFFER_EVENTS + 11) is None  # from another life of the room
+
+
+async def test_one_frame_per_tick_for_every_viewer_and_joins_batched() -> None:
+    channel = Channel()
+    viewers = [channel.join(1, user_id=None, name=f"{i}**", badge=None) for i in range(50)]
+    for i in range(20):
+        channel.publish(1, {"type": "purchase", "buyer": "王**", "quantity": 1, "others": 0})
+        del i
+
+    channel.tick()
+    frames = [str(v.queue.get_nowait()) for v in viewers]
+    await channel.close()
+
+    assert len(set(frames)) == 1  # encoded once, the same bytes for all
+    assert all(v.queue.empty() for v in viewers)
+    assert '"count":50' in frames[0]
+    assert '"more_joined":40' in frames[0]
