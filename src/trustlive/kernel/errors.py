@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -29,6 +30,7 @@ class ProblemCode(StrEnum):
     IDEMPOTENCY_KEY_MISSING = "idempotency-key-missing"
     IDEMPOTENCY_KEY_REUSED = "idempotency-key-reused"
     CONFLICT = "conflict"
+    OVERLOADED = "overloaded"
     INTERNAL = "internal-error"
 
 
@@ -93,6 +95,8 @@ def problem_response(
         **extensions,
     }
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if status == 503:
+        headers = {"Retry-After": "1"}
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
@@ -145,6 +149,18 @@ def install_problem_handlers(app: FastAPI) -> None:
             code,
             str(code).replace("-", " ").capitalize(),
             str(exc.detail),
+            request.url.path,
+        )
+
+    @app.exception_handler(PoolTimeout)
+    async def _overloaded(request: Request, exc: PoolTimeout) -> JSONResponse:
+        """Every database connection stayed busy: say so at once, and that a retry may work."""
+        log.warning("database pool exhausted on %s %s", request.method, request.url.path)
+        return problem_response(
+            503,
+            ProblemCode.OVERLOADED,
+            "Overloaded",
+            "the service is busy; nothing was changed, retry in a moment",
             request.url.path,
         )
 
