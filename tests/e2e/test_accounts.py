@@ -138,3 +138,11 @@ async def test_opening_a_shop_makes_the_user_a_merchant_once(api: Api) -> None:
         f"/api/v1/shops/{shop_id}", json={"description": "x"}, headers=other.auth
     )
     assert denied.status_code == 403
+
+
+async def test_a_logged_out_token_is_refused_at_once_even_when_recently_used(api: Api) -> None:
+    user = await api.user()
+    for _ in range(3):  # used often: its verification is remembered for a few seconds
+        assert (await api.client.get("/api/v1/users/me", headers=user.auth)).status_code == 200
+    await api.client.delete("/api/v1/sessions/current", headers=user.auth)
+    assert (await api.client.get("/api/v1/users/me", headers=user.auth)).status_code == 401

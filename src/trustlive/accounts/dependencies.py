@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -9,10 +10,13 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from trustlive.accounts import service
 from trustlive.accounts.domain import Principal
+from trustlive.accounts.token_cache import TokenCache
 from trustlive.kernel.auth import Role
 from trustlive.kernel.errors import Forbidden, Unauthenticated
 from trustlive.kernel.http import runtime_of
+from trustlive.kernel.runtime import Runtime
 
+_CACHE_KEY = "accounts.token_cache"
 _bearer = HTTPBearer(auto_error=False, description="token from the login operation")
 
 
@@ -28,8 +32,23 @@ async def current_principal(
     request: Request, token: Annotated[str, Depends(bearer_token)]
 ) -> Principal:
     runtime = runtime_of(request)
+    cache = token_cache(runtime)
+    now = runtime.clock.now()
+    cached = cache.get(token, now=now)
+    if cached is not None:
+        return cached
     async with runtime.sessions() as session:
-        return await service.authenticate(session, token=token, now=runtime.clock.now())
+        principal, expires_at = await service.authenticate_until(session, token=token, now=now)
+    cache.put(token, principal, expires_at=expires_at, now=now)
+    return principal
+
+
+def token_cache(runtime: Runtime) -> TokenCache:
+    cache = runtime.extras.get(_CACHE_KEY)
+    if not isinstance(cache, TokenCache):
+        cache = TokenCache(timedelta(seconds=runtime.settings.token_cache_seconds))
+        runtime.extras[_CACHE_KEY] = cache
+    return cache
 
 
 async def current_operator(

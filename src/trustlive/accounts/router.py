@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from trustlive.accounts import schemas, service
-from trustlive.accounts.dependencies import BearerToken, CurrentUser
+from trustlive.accounts.dependencies import BearerToken, CurrentUser, token_cache
 from trustlive.kernel.http import Id, Rt, Tx
 
 router = APIRouter(tags=["accounts"])
@@ -58,6 +58,7 @@ async def login(body: schemas.LoginIn, tx: Tx, rt: Rt) -> schemas.TokenOut:
 )
 async def logout(me: CurrentUser, token: BearerToken, tx: Tx, rt: Rt) -> None:
     await service.logout(tx, token=token, now=rt.clock.now())
+    token_cache(rt).evict(token)
 
 
 @router.get("/users/me", operation_id="getMe", response_model=schemas.MeOut)

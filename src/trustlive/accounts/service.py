@@ -109,6 +109,14 @@ async def logout(session: AsyncSession, *, token: str, now: datetime) -> None:
 
 
 async def authenticate(session: AsyncSession, *, token: str, now: datetime) -> domain.Principal:
+    principal, _ = await authenticate_until(session, token=token, now=now)
+    return principal
+
+
+async def authenticate_until(
+    session: AsyncSession, *, token: str, now: datetime
+) -> tuple[domain.Principal, datetime]:
+    """The caller and when their token expires."""
     row = (
         await session.execute(
             select(User, AuthToken.expires_at, AuthToken.revoked_at)
@@ -118,7 +126,7 @@ async def authenticate(session: AsyncSession, *, token: str, now: datetime) -> d
     ).first()
     if row is None or not domain.is_token_live(now=now, expires_at=row[1], revoked_at=row[2]):
         raise Unauthenticated("the token is unknown, expired or logged out; log in again")
-    return principal_of(row[0])
+    return principal_of(row[0]), row[1]
 
 
 async def get_user(session: AsyncSession, user_id: int) -> User:

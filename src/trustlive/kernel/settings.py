@@ -32,6 +32,13 @@ class Settings(BaseSettings):
     payment_notification_tolerance_seconds: int = Field(
         300, ge=10, description="a notification older than this is refused as a possible replay"
     )
+    token_cache_seconds: float = Field(
+        10,
+        ge=0,
+        le=300,
+        description="how long a process trusts a verified token without a "
+        "database read; logout elsewhere takes effect after at most this (0: off)",
+    )
     token_ttl_seconds: int = Field(7 * 24 * 3600, ge=60, description="bearer token lifetime")
     unpaid_order_timeout_seconds: int = Field(
         15 * 60,
