@@ -16,6 +16,9 @@ from trustlive.catalog.domain import ProductStatus
 from trustlive.kernel.auth import Role
 from trustlive.kernel.db import unit_of_work
 from trustlive.kernel.runtime import Runtime
+from trustlive.live import pins as live_pins
+from trustlive.live import rooms as live_rooms
+from trustlive.live import wiring as live_wiring
 from trustlive.orders import payments
 from trustlive.orders import service as orders
 from trustlive.orders.router import policy_from
@@ -248,5 +251,46 @@ async def seed_demo(rt: Runtime, *, seed: int = 7) -> Demo:
                 order = await orders.load_order(session, order_id)
                 await orders.complete_order(session, order, now=now())
         demo.orders_by_status[target] = demo.orders_by_status.get(target, 0) + 1
+    await _go_live(rt, demo)
     await rt.dispatcher.run_once()
     return demo
+
+
+async def _go_live(rt: Runtime, demo: Demo) -> None:
+    """Every demo shop is live now: its products pinned, the first one in the spotlight."""
+    channel = live_wiring.channel_of(rt)
+    for shop_id in demo.shop_ids:
+        async with unit_of_work(rt.sessions) as session:
+            shop = await shops.get_shop(session, shop_id)
+            room = await live_rooms.shop_room(session, shop_id=shop_id, now=rt.clock.now())
+            started = await live_rooms.start_session(
+                session,
+                room_id=room.id,
+                user_id=shop.owner_id,
+                title=f"{shop.name} 直播中",
+                cover_url=None,
+                hls_url=None,
+                channel=channel,
+                now=rt.clock.now(),
+            )
+            views = await catalog.list_shop_products(
+                session, shop_id=shop_id, viewer_id=None, status=None, before=None, limit=20
+            )
+            pins = []
+            for view in reversed(views):
+                pins = await live_pins.pin_product(
+                    session,
+                    session_id=started.id,
+                    user_id=shop.owner_id,
+                    product_id=view.product.id,
+                    channel=channel,
+                    now=rt.clock.now(),
+                )
+            if pins:
+                await live_pins.set_spotlight(
+                    session,
+                    session_id=started.id,
+                    user_id=shop.owner_id,
+                    pin_id=pins[0].id,
+                    channel=channel,
+                )
