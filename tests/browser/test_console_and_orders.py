@@ -111,9 +111,18 @@ async def test_buyer_confirms_receipt_and_reviews_from_my_orders(
         product = await seed.listed_product(
             client, merchant, shop_id, title="赣南脐橙", skus=[("5斤装", 3990, 20)]
         )
+        opted = await client.put(
+            f"/api/v1/shops/{shop_id}/guarantees",
+            json={"opt_in": ["counterfeit_tenfold"]},
+            headers=merchant.auth,
+        )
+        assert opted.status_code == 200, opted.text
         errors: list[str] = []
         page = await _page_as(browser, buyer, errors)
         await page.goto(f"{server.url}/products/{product['id']}")
+        await expect(
+            page.locator('#guarantees [data-guarantee="counterfeit_tenfold"]')
+        ).to_have_text("✓ 假一赔十 10× if counterfeit")
         await page.locator("#buy").click()
         await _confirm(page)
         r = await client.get("/api/v1/me/orders", headers=buyer.auth)

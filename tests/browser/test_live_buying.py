@@ -41,6 +41,12 @@ async def test_anchor_spotlights_buyer_buys_in_place_and_the_anchor_sees_the_pur
             client, merchant, shop_id, title="赣南脐橙", skus=[("5斤装", 3990, 20)]
         )
         room = await seed.shop_room(client, shop_id)
+        opted = await client.put(
+            f"/api/v1/shops/{shop_id}/guarantees",
+            json={"opt_in": ["counterfeit_tenfold"]},
+            headers=merchant.auth,
+        )
+        assert opted.status_code == 200, opted.text
         errors: list[str] = []
         anchor = await _page_as(browser, merchant, errors)
         watcher = await _page_as(browser, buyer, errors)
@@ -67,6 +73,8 @@ async def test_anchor_spotlights_buyer_buys_in_place_and_the_anchor_sees_the_pur
         card = watcher.locator("#spotlight")
         await expect(card).to_be_visible()
         await expect(card.locator("#spotlight-title")).to_have_text("赣南脐橙")
+        guarantee = card.locator('#spotlight-guarantees [data-guarantee="counterfeit_tenfold"]')
+        await expect(guarantee).to_be_visible()  # the trust card travels with the product
 
         # the buyer buys in place: confirm with an address, pay through the sandbox
         await card.locator("button[data-role=buy]").click()

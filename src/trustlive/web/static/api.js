@@ -54,5 +54,26 @@ const TL = (() => {
   }
   document.addEventListener("DOMContentLoaded", showWho);
 
-  return { api, login, logout, me, yuan, esc, requireLogin, uuid: () => crypto.randomUUID() };
+  // The trust card: which guarantees protect a product, shown wherever the buyer decides.
+  const GUARANTEE_LABELS = {
+    seven_day_return: "七天无理由 7-day no-reason return",
+    return_shipping_refund: "退货补运费 Return shipping paid back",
+    instant_refund: "极速退款 Instant refund",
+    refund_without_return: "退款不退货 Refund without return",
+    counterfeit_tenfold: "假一赔十 10× if counterfeit",
+    fast_shipping: "极速发货 Ships on time or pays",
+  };
+  const guaranteeCache = new Map();
+  async function guaranteeBadges(productId) {
+    if (!guaranteeCache.has(productId)) {
+      guaranteeCache.set(productId, api("GET", `/products/${productId}/guarantees`)
+        .then((g) => g.guarantees).catch(() => []));
+    }
+    const kinds = await guaranteeCache.get(productId);
+    return kinds.map((k) => `<span class="badge guarantee" data-guarantee="${esc(k)}">✓ ${
+      esc(GUARANTEE_LABELS[k] || k)}</span>`).join(" ");
+  }
+
+  return { api, login, logout, me, yuan, esc, requireLogin, guaranteeBadges,
+    uuid: () => crypto.randomUUID() };
 })();

@@ -63,6 +63,7 @@
     chosen = inStock.find((s) => s.id === chosen?.id) || (inStock.length === 1 ? inStock[0] : null);
     renderSkus();
     $("product").hidden = false;
+    TL.guaranteeBadges(product.id).then((html) => { $("guarantees").innerHTML = html; });
     api("GET", `/shops/${product.shop_id}`)
       .then((shop) => { $("product-shop").textContent = `店铺 ${shop.name}`; })
       .catch(() => {});

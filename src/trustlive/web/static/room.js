@@ -92,8 +92,13 @@
         <div class="grow"><div class="title"><b id="spotlight-title">${esc(pin.title)}</b></div>
           <div class="price">${yuan(pin.min_price_fen)} 起</div>
           <div class="muted">已售 ${pin.units_sold} sold</div></div></div>
+      <div class="guarantees" id="spotlight-guarantees"></div>
       ${flashButtons(pin)}
       <div class="chips" style="margin-top:.5rem">${skuButtons(pin, "buy")}</div>`;
+    TL.guaranteeBadges(pin.product_id).then((html) => {
+      const box = document.getElementById("spotlight-guarantees");
+      if (box && card.dataset.pinId === String(pin.id)) box.innerHTML = html;
+    });
     // restart the pop animation so a new spotlight catches the eye
     card.classList.remove("spotlight"); void card.offsetWidth; card.classList.add("spotlight");
   }
