@@ -86,8 +86,8 @@ def make_engine(url: str, *, pool_size: int = 8, echo: bool = False) -> AsyncEng
     if url.startswith("sqlite"):
         return configure_sqlite(create_async_engine(url, echo=echo, connect_args={"timeout": 30}))
     return create_async_engine(
-        url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
-    )
+        url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800
+    )  # no pre-ping: it costs a round trip per checkout; recycling retires stale connections
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

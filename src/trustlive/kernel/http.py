@@ -36,7 +36,14 @@ async def transaction(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 Tx = Annotated[AsyncSession, Depends(transaction, scope="function")]
-Rt = Annotated[Runtime, Depends(runtime_of)]
+
+
+async def runtime_dependency(request: Request) -> Runtime:
+    """Async on purpose: FastAPI runs a sync dependency in its thread pool, one hop per request."""
+    return runtime_of(request)
+
+
+Rt = Annotated[Runtime, Depends(runtime_dependency)]
 
 
 def _parse_id(value: Any) -> Any:
