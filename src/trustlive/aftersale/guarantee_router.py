@@ -11,8 +11,8 @@ from trustlive import shops
 from trustlive.accounts import CurrentUser
 from trustlive.aftersale import ledger, offers, schemas
 from trustlive.aftersale.domain import Guarantee
-from trustlive.aftersale.idempotent import once
 from trustlive.aftersale.policy import load_policy
+from trustlive.kernel import idempotency
 from trustlive.kernel.http import Id, Rt, Tx
 
 router = APIRouter(tags=["aftersale"])
@@ -101,10 +101,14 @@ async def top_up(
         )  # fmt: skip
         return (await _deposit_out(tx, shop_id, me.user_id, rt)).model_dump(mode="json")
 
-    return await once(
-        tx, rt, scope=f"topUpDeposit:{me.user_id}:{shop_id}", key=idempotency_key,
-        body=body.model_dump(mode="json"), make=make,
-    )  # fmt: skip
+    return await idempotency.answer_once(
+        tx,
+        scope=f"topUpDeposit:{me.user_id}:{shop_id}",
+        key=idempotency_key,
+        body=body.model_dump(mode="json"),
+        make=make,
+        now=rt.clock.now(),
+    )
 
 
 @router.get(

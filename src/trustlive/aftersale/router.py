@@ -11,9 +11,9 @@ from trustlive import shops
 from trustlive.accounts import CurrentOperator, CurrentUser, Principal
 from trustlive.aftersale import disputes, guarantee_router, requests, schemas, service
 from trustlive.aftersale.domain import Action, Actor, Status, allowed_actions
-from trustlive.aftersale.idempotent import once
 from trustlive.aftersale.ledger import Config
 from trustlive.aftersale.policy import load_policy
+from trustlive.kernel import idempotency
 from trustlive.kernel.http import Id, Rt, Tx
 from trustlive.kernel.runtime import Runtime
 
@@ -75,10 +75,14 @@ async def open_request(
         out = await _out(tx, await requests.view(tx, request), me)
         return out.model_dump(mode="json")
 
-    return await once(
-        tx, rt, scope=f"openAftersaleRequest:{me.user_id}:{order_id}", key=idempotency_key,
-        body=body.model_dump(mode="json"), make=make,
-    )  # fmt: skip
+    return await idempotency.answer_once(
+        tx,
+        scope=f"openAftersaleRequest:{me.user_id}:{order_id}",
+        key=idempotency_key,
+        body=body.model_dump(mode="json"),
+        make=make,
+        now=rt.clock.now(),
+    )
 
 
 def _merge(lines: list[schemas.LineIn]) -> dict[int, int]:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from fastapi.responses import JSONResponse
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trustlive.kernel.errors import Problem, ProblemCode
@@ -80,3 +83,42 @@ def save_answer(
             created_at=now,
         )
     )
+
+
+async def answer_once(
+    session: AsyncSession,
+    *,
+    scope: str,
+    key: str | None,
+    body: Any,
+    make: Callable[[], Awaitable[dict[str, Any]]],
+    now: datetime,
+) -> JSONResponse:
+    """Run `make` once per (scope, key): a retry gets the first answer and changes nothing.
+
+    The record shares the created thing's transaction; when a concurrent retry with the same key
+    commits first, the unique (scope, key) refuses ours, we roll back and answer with theirs.
+    """
+    checked = check_key(key)
+    fingerprint = request_fingerprint(body)
+    stored = await find_answer(session, scope=scope, key=checked, fingerprint=fingerprint)
+    if stored is not None:
+        return JSONResponse(stored.body, status_code=stored.status_code)
+    answer = await make()
+    save_answer(
+        session,
+        scope=scope,
+        key=checked,
+        fingerprint=fingerprint,
+        status_code=201,
+        body=answer,
+        now=now,
+    )
+    try:
+        await session.flush()
+    except IntegrityError:
+        await session.rollback()
+        stored = await find_answer(session, scope=scope, key=checked, fingerprint=fingerprint)
+        assert stored is not None
+        return JSONResponse(stored.body, status_code=stored.status_code)
+    return JSONResponse(answer, status_code=201)

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response, status
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trustlive import orders
@@ -239,29 +238,12 @@ async def _idempotent(
     create: Callable[[], Awaitable[orders.OrderView]],
     me: Principal,
 ) -> JSONResponse:
-    checked = idempotency.check_key(key)
-    fingerprint = idempotency.request_fingerprint(body)
-    found = await idempotency.find_answer(tx, scope=scope, key=checked, fingerprint=fingerprint)
-    if found is not None:
-        return JSONResponse(found.body, status_code=found.status_code)
-    answer = orders.order_out(await create(), me).model_dump(mode="json")
-    idempotency.save_answer(
-        tx,
-        scope=scope,
-        key=checked,
-        fingerprint=fingerprint,
-        status_code=201,
-        body=answer,
-        now=rt.clock.now(),
+    async def make() -> dict[str, Any]:
+        return orders.order_out(await create(), me).model_dump(mode="json")
+
+    return await idempotency.answer_once(
+        tx, scope=scope, key=key, body=body, make=make, now=rt.clock.now()
     )
-    try:
-        await tx.flush()
-    except IntegrityError:  # a concurrent retry with the same key committed first
-        await tx.rollback()
-        found = await idempotency.find_answer(tx, scope=scope, key=checked, fingerprint=fingerprint)
-        assert found is not None
-        return JSONResponse(found.body, status_code=found.status_code)
-    return JSONResponse(answer, status_code=201)
 
 
 @router.post(

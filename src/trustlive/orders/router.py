@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, status
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
 
 from trustlive.accounts import CurrentUser, Principal
 from trustlive.kernel import idempotency
@@ -56,40 +55,27 @@ async def place_order(
     rt: Rt,
     idempotency_key: Annotated[str | None, Header(description="a fresh UUID per order")] = None,
 ) -> JSONResponse:
-    key = idempotency.check_key(idempotency_key)
-    scope = f"placeOrder:{me.user_id}"
-    fingerprint = idempotency.request_fingerprint(body.model_dump(mode="json"))
-    stored = await idempotency.find_answer(tx, scope=scope, key=key, fingerprint=fingerprint)
-    if stored is not None:
-        return JSONResponse(stored.body, status_code=stored.status_code)
-    view = await service.place_order(
+    async def make() -> dict[str, Any]:
+        view = await service.place_order(
+            tx,
+            buyer_id=me.user_id,
+            lines=[(ln.sku_id, ln.quantity) for ln in body.lines],
+            address=body.address.model_dump(),
+            buyer_note=body.buyer_note,
+            source=service.Source(),
+            policy=policy_from(rt.settings),
+            now=rt.clock.now(),
+        )
+        return order_out(view, me).model_dump(mode="json")
+
+    return await idempotency.answer_once(
         tx,
-        buyer_id=me.user_id,
-        lines=[(ln.sku_id, ln.quantity) for ln in body.lines],
-        address=body.address.model_dump(),
-        buyer_note=body.buyer_note,
-        source=service.Source(),
-        policy=policy_from(rt.settings),
+        scope=f"placeOrder:{me.user_id}",
+        key=idempotency_key,
+        body=body.model_dump(mode="json"),
+        make=make,
         now=rt.clock.now(),
     )
-    answer = order_out(view, me).model_dump(mode="json")
-    idempotency.save_answer(
-        tx,
-        scope=scope,
-        key=key,
-        fingerprint=fingerprint,
-        status_code=201,
-        body=answer,
-        now=rt.clock.now(),
-    )
-    try:
-        await tx.flush()
-    except IntegrityError:  # a concurrent retry with the same key committed first
-        await tx.rollback()
-        stored = await idempotency.find_answer(tx, scope=scope, key=key, fingerprint=fingerprint)
-        assert stored is not None
-        return JSONResponse(stored.body, status_code=stored.status_code)
-    return JSONResponse(answer, status_code=201)
 
 
 @router.get("/orders/{order_id}", operation_id="getOrder", response_model=schemas.OrderOut)
