@@ -90,8 +90,11 @@ def make_engine(url: str, *, pool_size: int = 8, echo: bool = False) -> AsyncEng
     )  # no pre-ping: it costs a round trip per checkout; recycling retires stale connections
 
 
-def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+def make_sessionmaker(
+    engine: AsyncEngine, info: dict[str, Any] | None = None
+) -> async_sessionmaker[AsyncSession]:
+    """`info` starts every session's `Session.info` (the outbox finds its registry there)."""
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False, info=info or {})
 
 
 @asynccontextmanager

@@ -18,8 +18,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from trustlive.kernel.clock import Clock
 from trustlive.kernel.events import Event, event_class
@@ -29,7 +31,10 @@ from trustlive.kernel.models import OutboxDelivery, OutboxEvent
 log = logging.getLogger(__name__)
 E = TypeVar("E", bound=Event)
 Handler = Callable[[AsyncSession, Any], Awaitable[None]]
+Listener = Callable[[Any], None]
 MAX_ATTEMPTS = 8
+REGISTRY_KEY = "outbox.registry"  # Session.info key: the registry whose listeners hear commits
+_COMMITTED_KEY = "outbox.committed"
 _delivering_at: contextvars.ContextVar[datetime] = contextvars.ContextVar("delivering_at")
 
 
@@ -46,7 +51,27 @@ def record_event(session: AsyncSession, event: Event, *, now: datetime) -> Outbo
     """Add an event to the caller's transaction: delivered only if that transaction commits."""
     row = OutboxEvent(id=new_id(), topic=event.topic, payload=event.to_payload(), created_at=now)
     session.add(row)
+    registry = session.info.get(REGISTRY_KEY)
+    if isinstance(registry, HandlerRegistry) and registry.listeners(event.topic):
+        session.info.setdefault(_COMMITTED_KEY, []).append(event)
     return row
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _tell_listeners(session: Session) -> None:
+    registry = session.info.get(REGISTRY_KEY)
+    for event in session.info.pop(_COMMITTED_KEY, ()):
+        assert isinstance(registry, HandlerRegistry)
+        for listener in registry.listeners(event.topic):
+            try:
+                listener(event)
+            except Exception:  # the commit stands; a listener's failure is only logged
+                log.exception("listener of %s failed", event.topic)
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _forget_rolled_back(session: Session) -> None:
+    session.info.pop(_COMMITTED_KEY, None)
 
 
 @dataclass(frozen=True)
@@ -60,6 +85,7 @@ class HandlerRegistry:
 
     def __init__(self) -> None:
         self._by_topic: dict[str, list[Subscription]] = defaultdict(list)
+        self._listeners: dict[str, list[Listener]] = defaultdict(list)
 
     def subscribe(
         self,
@@ -73,6 +99,19 @@ class HandlerRegistry:
         if any(s.name == sub_name for s in subs):
             raise ValueError(f"{sub_name} already handles {event_type.topic}")
         subs.append(Subscription(sub_name, handler))
+
+    def on_commit(self, event_type: type[E], listener: Callable[[E], None]) -> None:
+        """Call `listener` in the producer's process right after the producer's transaction commits.
+
+        For announcements that must be immediate (a purchase shown in its live room) where a
+        delivery's own transaction and the dispatcher's polling would add seconds under load. A
+        listener never writes and may be missed if the process dies at that instant: anything that
+        must not be lost is a `subscribe`d handler as well.
+        """
+        self._listeners[event_type.topic].append(listener)
+
+    def listeners(self, topic: str) -> list[Listener]:
+        return self._listeners.get(topic, [])
 
     def for_topic(self, topic: str) -> list[Subscription]:
         return self._by_topic.get(topic, [])

@@ -13,7 +13,7 @@ from trustlive.kernel import ids
 from trustlive.kernel.auth import make_password_hasher
 from trustlive.kernel.clock import Clock, SystemClock
 from trustlive.kernel.db import make_engine, make_sessionmaker
-from trustlive.kernel.outbox import Dispatcher, HandlerRegistry
+from trustlive.kernel.outbox import REGISTRY_KEY, Dispatcher, HandlerRegistry
 from trustlive.kernel.scheduler import Scheduler
 from trustlive.kernel.settings import Settings
 
@@ -40,8 +40,8 @@ class Runtime:
         worker = settings.worker_id if settings.worker_id is not None else os.getpid() % 1024
         ids.configure(worker)  # one number per process: two uvicorn workers never share ids
         engine = engine or make_engine(settings.database_url, pool_size=settings.database_pool_size)
-        sessions = make_sessionmaker(engine)
         registry = HandlerRegistry()
+        sessions = make_sessionmaker(engine, info={REGISTRY_KEY: registry})
         dispatcher = Dispatcher(sessions, registry, clock)
         scheduler = Scheduler(sessions, clock, after_commit=dispatcher.nudge)
         hasher = make_password_hasher(fast=settings.password_hash_fast)

@@ -1,5 +1,6 @@
 """Live reactions to other contexts' events: shops get rooms, paid room orders show as
-purchases and count in the session's statistics, cancelled flash orders give units back."""
+purchases at once (on commit) and count in the session's statistics (through the outbox),
+cancelled flash orders give units back."""
 
 from __future__ import annotations
 
@@ -9,21 +10,22 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trustlive import accounts, catalog, orders, shops
+from trustlive import accounts, orders, shops
 from trustlive.kernel.clock import Clock
 from trustlive.kernel.outbox import HandlerRegistry
 from trustlive.kernel.runtime import Runtime
-from trustlive.live.channel.hub import Channel
+from trustlive.live.channel.frames import RoomEvent
 from trustlive.live.flash_gate import FlashGate
 from trustlive.live.flash_returns import return_cancelled
 from trustlive.live.models import LiveSession, Pin, RoomPurchase
 from trustlive.live.rooms import shop_room
-from trustlive.live.wiring import announce, channel_of, gate_of
+from trustlive.live.wiring import channel_of, gate_of
 
 
 async def record_room_purchase(
-    session: AsyncSession, event: orders.OrderPaid, *, channel: Channel, now: datetime
+    session: AsyncSession, event: orders.OrderPaid, *, now: datetime
 ) -> None:
+    """The session's and its pins' statistics (exactly once, through the outbox)."""
     if event.room_id is None or event.live_session_id is None:
         return
     session.add(
@@ -56,23 +58,21 @@ async def record_room_purchase(
                 gmv_fen=Pin.gmv_fen + gmv[product_id],
             )
         )
-    await session.flush()
-    first = int(event.lines[0]["product_id"]) if event.lines else 0
-    cards = await catalog.product_cards(session, [first])
-    names = await accounts.display_names(session, {event.buyer_id})
-    announce(
-        session,
-        channel,
-        event.room_id,
-        {
-            "type": "purchase",
-            "buyer": accounts.mask_name(names.get(event.buyer_id, "")),
-            "product_id": str(first),
-            "title": cards[first].title if first in cards else "",
-            "quantity": units[first],
-            "others": 0,
-        },
-    )
+
+
+def purchase_event(event: orders.OrderPaid) -> RoomEvent:
+    """What the room's viewers see of a paid room order, from the event alone (no lookup)."""
+    first = event.lines[0] if event.lines else {}
+    product_id = int(first.get("product_id", 0))
+    quantity = sum(int(ln["quantity"]) for ln in event.lines if int(ln["product_id"]) == product_id)
+    return {
+        "type": "purchase",
+        "buyer": accounts.mask_name(event.buyer_name or ""),
+        "product_id": str(product_id),
+        "title": str(first.get("title", "")),
+        "quantity": quantity,
+        "others": 0,
+    }
 
 
 def register(registry: HandlerRegistry, runtime: Runtime) -> None:
@@ -81,8 +81,12 @@ def register(registry: HandlerRegistry, runtime: Runtime) -> None:
     async def open_shop_room(session: AsyncSession, event: shops.ShopOpened) -> None:
         await shop_room(session, shop_id=event.shop_id, now=clock.now())
 
-    async def show_room_purchase(session: AsyncSession, event: orders.OrderPaid) -> None:
-        await record_room_purchase(session, event, channel=channel_of(runtime), now=clock.now())
+    async def count_room_purchase(session: AsyncSession, event: orders.OrderPaid) -> None:
+        await record_room_purchase(session, event, now=clock.now())
+
+    def show_room_purchase(event: orders.OrderPaid) -> None:
+        if event.room_id is not None:
+            channel_of(runtime).publish(event.room_id, purchase_event(event))
 
     async def return_flash_units(session: AsyncSession, event: orders.OrderCancelled) -> None:
         gate: FlashGate | None = gate_of(runtime)
@@ -95,5 +99,7 @@ def register(registry: HandlerRegistry, runtime: Runtime) -> None:
         )
 
     registry.subscribe(shops.ShopOpened, open_shop_room, name="live.open_shop_room")
-    registry.subscribe(orders.OrderPaid, show_room_purchase, name="live.show_room_purchase")
+    # the room sees the purchase the moment the payment commits; the statistics follow durably
+    registry.on_commit(orders.OrderPaid, show_room_purchase)
+    registry.subscribe(orders.OrderPaid, count_room_purchase, name="live.show_room_purchase")
     registry.subscribe(orders.OrderCancelled, return_flash_units, name="live.return_flash_units")

@@ -28,6 +28,7 @@ class OrderPaid(Event):
     lines: list[dict[str, Any]] = field(default_factory=list)
     room_id: int | None = None
     live_session_id: int | None = None
+    buyer_name: str | None = None  # room orders only: the room shows who bought, masked
 
 
 @dataclass(frozen=True, kw_only=True)

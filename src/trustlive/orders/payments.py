@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from trustlive import accounts
 from trustlive.kernel.db import unit_of_work
 from trustlive.kernel.errors import Conflict, Problem
 from trustlive.kernel.ids import new_id
@@ -175,10 +176,19 @@ async def _settle(
             lines=lines_payload(await _lines(session, order.id)),
             room_id=order.room_id,
             live_session_id=order.live_session_id,
+            buyer_name=await _room_buyer_name(session, order),
         ),
         now=now,
     )
     return NotificationOutcome.ACCEPTED
+
+
+async def _room_buyer_name(session: AsyncSession, order: Order) -> str | None:
+    """Who bought, for the room's purchase feed (which shows it at once, without a lookup)."""
+    if order.room_id is None:
+        return None
+    names = await accounts.display_names(session, {order.buyer_id})
+    return names.get(order.buyer_id)
 
 
 async def pay_with_sandbox(rt: Runtime, *, order_id: int, buyer_id: int) -> Payment:

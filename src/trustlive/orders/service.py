@@ -48,6 +48,7 @@ def lines_payload(lines: list[OrderLine]) -> list[dict[str, Any]]:
         {
             "sku_id": ln.sku_id,
             "product_id": ln.product_id,
+            "title": ln.title,
             "quantity": ln.quantity,
             "unit_price_fen": ln.unit_price_fen,
         }

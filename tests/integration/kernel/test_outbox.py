@@ -15,7 +15,7 @@ from trustlive.catalog import service as catalog
 from trustlive.catalog.models import Product
 from trustlive.kernel.clock import FixedClock
 from trustlive.kernel.events import Event
-from trustlive.kernel.models import OutboxDelivery
+from trustlive.kernel.models import OutboxDelivery, OutboxEvent
 from trustlive.kernel.outbox import Dispatcher, HandlerRegistry, record_event
 from trustlive.kernel.runtime import Runtime
 
@@ -133,3 +133,32 @@ async def test_each_handler_of_one_topic_gets_its_own_delivery(api: Api) -> None
 
     assert await Dispatcher(rt.sessions, registry, rt.clock).run_once() == 2
     assert await _sold(rt, product_id) == 2
+
+
+async def test_commit_listeners_hear_committed_events_only_and_cannot_undo_them(
+    api: Api, caplog: pytest.LogCaptureFixture
+) -> None:
+    rt = api.runtime
+    heard: list[int] = []
+
+    def listen(event: ProductSold) -> None:
+        heard.append(event.quantity)
+        if event.quantity == 3:
+            raise RuntimeError("listener broke")
+
+    rt.registry.on_commit(ProductSold, listen)
+    product_id = 1  # no handler reads it
+
+    async with rt.sessions() as session:  # rolled back: nobody hears of it
+        record_event(session, ProductSold(product_id=product_id, quantity=1), now=rt.clock.now())
+        assert heard == []  # nor before the commit
+        await session.rollback()
+    await _emit(rt, product_id, 2)
+    await _emit(rt, product_id, 3)  # the listener fails after the commit: logged, commit kept
+    await _emit(rt, product_id, 4)
+
+    assert heard == [2, 3, 4]
+    assert "listener of test.product_sold failed" in caplog.text
+    async with rt.sessions() as session:
+        topics = await session.scalars(select(OutboxEvent.topic))
+        assert list(topics).count(ProductSold.topic) == 3
