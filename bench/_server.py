@@ -43,16 +43,23 @@ def database(kind: str) -> Iterator[str]:
 
 @contextlib.contextmanager
 def served(
-    database_url: str, *, redis_url: str | None, log: Path, separate_worker: bool = False
+    database_url: str,
+    *,
+    redis_url: str | None,
+    log: Path,
+    separate_worker: bool = False,
+    workers: int = 1,
+    background_jobs: bool = True,
 ) -> Iterator[str]:
     """Migrate, then serve with uvicorn (no access log, permessage-deflate off); with
     `separate_worker`, the event dispatcher and scheduler run in their own process
-    (`trustlive worker`), as in production."""
+    (`trustlive worker`), as in production; without `background_jobs` they do not run here at
+    all (a second server beside one that runs them, e.g. one that only holds WebSockets)."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "PASSWORD_HASH_FAST": "true",
-        "RUN_BACKGROUND_JOBS": "false" if separate_worker else "true",
+        "RUN_BACKGROUND_JOBS": "false" if separate_worker or not background_jobs else "true",
         "JOB_INTERVAL_SECONDS": "0.05" if separate_worker else "1",  # no nudge across processes
     }
     env.pop("REDIS_URL", None)
@@ -65,6 +72,7 @@ def served(
         sys.executable, "-m", "uvicorn", "trustlive.app:create_app", "--factory",
         "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
         "--ws-per-message-deflate", "false", "--backlog", "4096", "--log-level", "warning",
+        "--workers", str(workers),
     ]  # fmt: skip
     with log.open("wb") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)

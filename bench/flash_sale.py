@@ -29,7 +29,9 @@ from _server import database, percentile, served
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
-async def run(url: str, *, units: int, attempts: int, clients: int) -> dict[str, object]:
+async def run(
+    url: str, *, units: int, attempts: int, clients: int, rate: float | None
+) -> dict[str, object]:
     connector = aiohttp.TCPConnector(limit=clients + 10, force_close=False)
     timeout = aiohttp.ClientTimeout(total=120)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as http:
@@ -55,7 +57,7 @@ async def run(url: str, *, units: int, attempts: int, clients: int) -> dict[str,
         latencies: list[float] = []
         per_client = attempts // clients
 
-        async def attempt(headers: dict[str, str]) -> None:
+        async def attempt(headers: dict[str, str], due: float | None = None) -> None:
             for _ in range(5):  # a connection reset is not an answer: try again, count it
                 started = time.perf_counter()
                 try:
@@ -65,11 +67,15 @@ async def run(url: str, *, units: int, attempts: int, clients: int) -> dict[str,
                         headers={**headers, "Idempotency-Key": str(uuid.uuid4())},
                     ) as r:
                         body = await r.json(content_type=None)
+                except TimeoutError:
+                    answers["no answer in 120 s"] += 1
+                    latencies.append(time.perf_counter() - (due or started))
+                    return
                 except aiohttp.ClientError:
                     answers["connection-error"] += 1
                     await asyncio.sleep(0.1)
                     continue
-                latencies.append(time.perf_counter() - started)
+                latencies.append(time.perf_counter() - (due or started))
                 kind = "order" if r.status == 201 else str(body.get("type", r.status))
                 answers[kind.split("/")[-1]] += 1
                 return
@@ -85,9 +91,24 @@ async def run(url: str, *, units: int, attempts: int, clients: int) -> dict[str,
             async with warm, http.get(f"{url}/healthz") as r:
                 await r.read()
 
+        async def offered(rate: float) -> None:
+            """Open loop: attempt i starts at i/rate s whatever the answers so far (each
+            buyer in turn); its time counts from then, so a late start is the server's delay."""
+            auth = [{"Authorization": f"Bearer {t}"} for t in tokens]
+            begin = time.perf_counter()
+            running = []
+            for i in range(per_client * clients):
+                due = begin + i / rate
+                await asyncio.sleep(max(0.0, due - time.perf_counter()))
+                running.append(asyncio.create_task(attempt(auth[i % clients], due)))
+            await asyncio.gather(*running)
+
         await asyncio.gather(*(connect() for _ in range(clients)))
         started = time.perf_counter()
-        await asyncio.gather(*(client(t) for t in tokens))
+        if rate is None:
+            await asyncio.gather(*(client(t) for t in tokens))
+        else:
+            await offered(rate)
         elapsed = time.perf_counter() - started
         async with http.get(f"{url}/api/v1/rooms/{room.room_id}") as r:
             left = (await r.json())["flash_sales"][0]["left"]
@@ -108,17 +129,33 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=1000)
     parser.add_argument("--attempts", type=int, default=20000)
     parser.add_argument("--clients", type=int, default=2000)
+    parser.add_argument(
+        "--rate",
+        type=float,
+        help="open loop: offer this many attempts/s in all (default: closed loop, every client "
+        "buys again as soon as it has its answer)",
+    )
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     args = parser.parse_args()
     with database(args.db) as db_url, tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "server.log"
-        with served(db_url, redis_url=REDIS_URL if args.redis else None, log=log) as url:
+        redis_url = REDIS_URL if args.redis else None
+        with served(db_url, redis_url=redis_url, log=log, workers=args.workers) as url:
             result = asyncio.run(
-                run(url, units=args.units, attempts=args.attempts, clients=args.clients)
+                run(
+                    url,
+                    units=args.units,
+                    attempts=args.attempts,
+                    clients=args.clients,
+                    rate=args.rate,
+                )
             )
             orders = asyncio.run(count_orders(db_url))
         print(
             f"flash sale: db={args.db} redis={args.redis} units={args.units} "
-            f"attempts={args.attempts} clients={args.clients} (1 uvicorn worker, "
+            f"attempts={args.attempts} clients={args.clients} "
+            f"{f'offered {args.rate:g}/s' if args.rate else 'closed loop'} "
+            f"({args.workers} uvicorn worker(s), "
             f"clients in this process; {os.cpu_count()} cores, {platform.python_version()})"
         )
         print(f"  orders in the database: {orders} (must be {args.units}); left: {result['left']}")

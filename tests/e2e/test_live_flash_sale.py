@@ -6,6 +6,8 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import event
+
 from tests.support.api import ADDRESS, Api, User
 from tests.support.live import flash_sale, live_room
 from trustlive.kernel.clock import FixedClock
@@ -57,6 +59,42 @@ async def test_sold_out_and_not_active_answers(api: Api, clock: FixedClock) -> N
     assert won.status_code == 201
     assert lost.status_code == 409
     assert lost.json()["type"].endswith("/flash-sale-sold-out")
+    assert await api.count(Order) == 1
+
+
+async def test_a_retry_of_the_winning_purchase_gets_its_order_even_when_sold_out(
+    api: Api,
+) -> None:
+    room = await live_room(api, stock=10)
+    sale = await flash_sale(api, room, quantity=1)
+    winner, loser = await api.user(), await api.user()
+    key = str(uuid.uuid4())
+
+    async def buy(buyer: User, idempotency_key: str) -> Any:
+        return await api.client.post(
+            f"/api/v1/flash-sales/{sale['id']}/orders",
+            json={"quantity": 1, "address": ADDRESS},
+            headers={**buyer.auth, "Idempotency-Key": idempotency_key},
+        )
+
+    won = await buy(winner, key)
+    await api.client.get("/api/v1/users/me", headers=loser.auth)  # their token is known now
+    statements: list[str] = []
+    engine = api.runtime.engine.sync_engine
+    listen = lambda *args: statements.append(str(args[2]))  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        lost = await buy(loser, str(uuid.uuid4()))
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    again = await buy(winner, key)
+
+    assert won.status_code == 201
+    assert (again.status_code, again.json()["id"]) == (201, won.json()["id"])
+    assert lost.status_code == 409
+    assert lost.json()["type"].endswith("/flash-sale-sold-out")
+    if api.runtime.settings.redis_url:  # the gate answers a stranger's attempt on its own
+        assert statements == []
     assert await api.count(Order) == 1
 
 

@@ -142,6 +142,12 @@ async def _claim(session: AsyncSession, sale: FlashSale, buyer_id: int, quantity
     raise limit_reached
 
 
+async def refuse_if_sold_out(gate: FlashGate | None, *, flash_sale_id: int, buyer_id: int) -> None:
+    """Before anything touches the database: most attempts on a hot sale end here."""
+    if gate is not None and await gate.sold_out_for(flash_sale_id, buyer_id):
+        raise _sold_out()
+
+
 def _sold_out(left: int = 0) -> Conflict:
     return Conflict(LiveError.FLASH_SOLD_OUT, "sold out", left=left)
 
@@ -158,8 +164,6 @@ async def buy(
     gate: FlashGate | None,
     now: datetime,
 ) -> orders.OrderView:
-    if gate is not None and await gate.left(flash_sale_id) == 0:
-        raise _sold_out()  # answered by Redis alone: the hot path of a sold-out sale
     sale = await session.get(FlashSale, flash_sale_id)
     if sale is None:
         raise NotFound("flash sale", flash_sale_id)
@@ -168,10 +172,10 @@ async def buy(
     if left_of(sale) < quantity:  # as read: a unit returned this instant is sold next time
         raise _sold_out(left_of(sale))
     if gate is not None:
-        taken = await gate.take(sale.id, quantity)
+        taken = await gate.take(sale.id, quantity, buyer_id=buyer.user_id)
         if taken == MISSING:
             await gate.load_if_missing(sale.id, left_of(sale), ends_at=sale.ends_at, now=now)
-            taken = await gate.take(sale.id, quantity)
+            taken = await gate.take(sale.id, quantity, buyer_id=buyer.user_id)
         if taken in (MISSING, SHORT):
             raise _sold_out(max(0, await gate.left(sale.id) or 0))
     try:

@@ -260,6 +260,10 @@ async def buy_flash_sale(
     rt: Rt,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
+    gate = gate_of(rt)
+    idempotency.check_key(idempotency_key)
+    await flash_sale.refuse_if_sold_out(gate, flash_sale_id=flash_sale_id, buyer_id=me.user_id)
+
     async def create() -> orders.OrderView:
         return await flash_sale.buy(
             tx,
@@ -269,7 +273,7 @@ async def buy_flash_sale(
             address=body.address.model_dump(),
             policy=orders.policy_from(rt.settings),
             channel=channel_of(rt),
-            gate=gate_of(rt),
+            gate=gate,
             now=rt.clock.now(),
         )
 

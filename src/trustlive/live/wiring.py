@@ -88,5 +88,11 @@ def _drop_rolled_back(session: Session) -> None:
 
 
 def gate_of(runtime: Runtime) -> FlashGate | None:
-    client = redis_of(runtime)
-    return None if client is None else FlashGate(client)
+    gate = runtime.extras.get("live.flash_gate")
+    if gate is None:
+        client = redis_of(runtime)
+        if client is None:
+            return None
+        gate = runtime.extras["live.flash_gate"] = FlashGate(client)
+    assert isinstance(gate, FlashGate)
+    return gate
