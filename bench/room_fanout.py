@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +60,9 @@ class Viewer:
                 if event["type"] == "purchase":
                     count = 1 + int(event["others"])
                     self.purchases += count
-                    if self.seen_at is not None:
-                        self.seen_at.extend([now] * count)
+                    if self.seen_at is not None:  # delays: seen minus the payment's commit
+                        committed = datetime.fromisoformat(event["at"]).timestamp()
+                        self.seen_at.extend([now - committed] * count)
             self.last_seq = max(self.last_seq, seq)
 
 
@@ -151,8 +153,16 @@ def main() -> None:
         action="store_true",
         help="events through Redis pub/sub, the dispatcher in its own `trustlive worker` process",
     )
+    parser.add_argument(
+        "--fanout-server",
+        action="store_true",
+        help="viewers connect to a second server process that only holds WebSockets, fed by "
+        "Redis pub/sub (needs --redis); purchases go to the first",
+    )
     parser.add_argument("--viewer-process", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.fanout_server and not args.redis:
+        parser.error("--fanout-server needs --redis")
     if args.viewer_process:
         url, count, expected, seconds, index = args.viewer_process
         asyncio.run(viewers_main(url, int(count), int(expected), float(seconds), int(index)))
@@ -161,7 +171,15 @@ def main() -> None:
         log = Path(tmp) / "server.log"
         redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0") if args.redis else None
         with served(db_url, redis_url=redis_url, log=log, separate_worker=args.redis) as url:
-            report = asyncio.run(drive(url, args))
+            if not args.fanout_server:
+                report = asyncio.run(drive(url, args))
+            else:
+                fanout_log = Path(tmp) / "fanout.log"
+                with served(
+                    db_url, redis_url=redis_url, log=fanout_log, background_jobs=False
+                ) as ws_url:
+                    report = asyncio.run(drive(url, args, ws_base=ws_url))
+        print(report)
         print(report)
 
 
@@ -188,12 +206,12 @@ def spawn_viewers(
     ]
 
 
-async def drive(url: str, args: argparse.Namespace) -> str:
+async def drive(url: str, args: argparse.Namespace, ws_base: str | None = None) -> str:
     total = int(args.rate * args.seconds)
     async with aiohttp.ClientSession() as http:
         room = await live_room(http, url, stock=total + 100)
         tokens = await buyers(http, url, 50)
-        ws_url = url.replace("http", "ws") + f"/ws/rooms/{room.room_id}"
+        ws_url = (ws_base or url).replace("http", "ws") + f"/ws/rooms/{room.room_id}"
         per = args.viewers // args.client_processes
         procs = spawn_viewers(ws_url, per, total, args)
         connect_started = time.time()
@@ -249,12 +267,7 @@ def summarise(
     purchases_done: float,
 ) -> str:
     total = len(commits)
-    delays = [
-        seen[k] - commits[k]
-        for r in results
-        for seen in r["seen_at"]
-        for k in range(min(len(seen), total))
-    ]
+    delays = [delay for r in results for seen in r["seen_at"] for delay in seen]
     frames = sum(r["frames"] for r in results)
     events = sum(r["events"] for r in results)
     window = max(purchases_done, 1e-9) + 2.0
@@ -262,7 +275,8 @@ def summarise(
     lines = [
         f"room fan-out: viewers={viewers} in {args.client_processes} client processes, "
         f"{args.rate}/s purchases for {args.seconds} s ({total}), db={args.db}, 1 uvicorn "
-        f"worker, redis+separate dispatcher={args.redis}, permessage-deflate off; "
+        f"worker, redis+separate dispatcher={args.redis}, "
+        f"viewers on a WebSocket-only server={args.fanout_server}, permessage-deflate off; "
         f"{os.cpu_count()} cores; {platform.python_version()}",
         f"  viewers connected in {connected_in:.1f} s; purchases placed+paid in "
         f"{purchases_done:.1f} s",
@@ -274,7 +288,7 @@ def summarise(
         f"{sum(r['never_connected'] for r in results)})",
         f"  frames received: {frames} ({frames / window:.0f}/s over the purchase window + 2 s)",
         f"  events delivered: {events} ({events / window:.0f}/s)",
-        f"  delay purchase commit -> viewer (sampled 1/{SAMPLE_EVERY} viewers, {len(delays)} "
+        f"  delay payment commit -> viewer (sampled 1/{SAMPLE_EVERY} viewers, {len(delays)} "
         f"samples): p50 {percentile(delays, 0.5) * 1000:.0f} ms, p99 "
         f"{percentile(delays, 0.99) * 1000:.0f} ms, max {max(delays, default=0) * 1000:.0f} ms",
         f"  whole run {ended - started:.1f} s",

@@ -60,8 +60,9 @@ async def record_room_purchase(
         )
 
 
-def purchase_event(event: orders.OrderPaid) -> RoomEvent:
-    """What the room's viewers see of a paid room order, from the event alone (no lookup)."""
+def purchase_event(event: orders.OrderPaid, *, at: datetime) -> RoomEvent:
+    """What the room's viewers see of a paid room order, from the event alone (no lookup);
+    `at` is when the payment committed."""
     first = event.lines[0] if event.lines else {}
     product_id = int(first.get("product_id", 0))
     quantity = sum(int(ln["quantity"]) for ln in event.lines if int(ln["product_id"]) == product_id)
@@ -72,6 +73,7 @@ def purchase_event(event: orders.OrderPaid) -> RoomEvent:
         "title": str(first.get("title", "")),
         "quantity": quantity,
         "others": 0,
+        "at": at.isoformat(),
     }
 
 
@@ -86,7 +88,7 @@ def register(registry: HandlerRegistry, runtime: Runtime) -> None:
 
     def show_room_purchase(event: orders.OrderPaid) -> None:
         if event.room_id is not None:
-            channel_of(runtime).publish(event.room_id, purchase_event(event))
+            channel_of(runtime).publish(event.room_id, purchase_event(event, at=clock.now()))
 
     async def return_flash_units(session: AsyncSession, event: orders.OrderCancelled) -> None:
         gate: FlashGate | None = gate_of(runtime)

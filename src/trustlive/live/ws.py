@@ -25,13 +25,10 @@ router = APIRouter()
 ROOM_NOT_FOUND, BAD_TOKEN, TRY_AGAIN = 4404, 4401, 1013
 
 
-async def _send_frames(websocket: WebSocket, viewer: Viewer) -> None:
-    while True:
-        data = await viewer.queue.get()
-        if data is None:  # fell behind: reconnect with ?after=<last seq> to catch up
-            await websocket.close(code=TRY_AGAIN)
-            return
-        await websocket.send_text(data)
+async def _close_when_dropped(websocket: WebSocket, viewer: Viewer) -> None:
+    """Behind the whole resume buffer: the client reconnects with ?after=<last seq>."""
+    await viewer.gone.wait()
+    await websocket.close(code=TRY_AGAIN)
 
 
 @router.websocket("/ws/rooms/{room_id}")
@@ -51,12 +48,17 @@ async def room_channel(
         await channel.bus.start()
     name = accounts.mask_name(principal.display_name) if principal else None
     viewer = channel.join(
-        room_id, user_id=principal.user_id if principal else None, name=name, badge=badge
+        room_id,
+        user_id=principal.user_id if principal else None,
+        name=name,
+        badge=badge,
+        sink=websocket.send_text,
     )
     sender: asyncio.Task[None] | None = None
     try:
         await websocket.send_text(encode_frame(0, await _first_events(rt, room_id, viewer, after)))
-        sender = asyncio.create_task(_send_frames(websocket, viewer))
+        channel.start_sending(viewer)
+        sender = asyncio.create_task(_close_when_dropped(websocket, viewer))
         while True:
             message = await websocket.receive()
             if message["type"] == "websocket.disconnect":
@@ -65,6 +67,8 @@ async def room_channel(
         pass
     finally:
         channel.leave(viewer)
+        if viewer.sending is not None:
+            viewer.sending.cancel()
         if sender is not None:
             sender.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):

@@ -32,7 +32,19 @@ def generate(
             )
             continue
         t += timedelta(minutes=3)
-        timeline.append((t, orders.OrderPaid(**ids, total_fen=1000, lines=lines, room_id=shop)))
+        timeline.append(
+            (
+                t,
+                orders.OrderPaid(
+                    order_id=order_id,
+                    shop_id=shop,
+                    buyer_id=buyer,
+                    total_fen=1000,
+                    lines=lines,
+                    room_id=shop,
+                ),
+            )
+        )
         t += timedelta(hours=rng.choice([2, 20, 30, 60]))
         timeline.append((t, orders.OrderShipped(order_id=order_id, shop_id=shop, buyer_id=buyer)))
         t += timedelta(days=rng.randint(1, 5))

@@ -1,7 +1,9 @@
-"""The channel's pure parts: frame coalescing and the resume buffer."""
+"""The channel: frame coalescing, the resume buffer, and how frames reach viewers."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 from typing import Any
 
 from trustlive.live.channel.frames import coalesce
@@ -12,6 +14,10 @@ def _purchase(seq: int, buyer: str) -> dict[str, Any]:
     return {"seq": seq, "type": "purchase", "buyer": buyer, "quantity": 1, "others": 0}
 
 
+def _bought(buyer: str) -> dict[str, Any]:
+    return {"type": "purchase", "buyer": buyer, "quantity": 1, "others": 0}
+
+
 def test_purchases_beyond_three_fold_into_one_that_keeps_the_count() -> None:
     events = [_purchase(i, f"{i}**") for i in range(1, 31)]
 
@@ -20,6 +26,17 @@ def test_purchases_beyond_three_fold_into_one_that_keeps_the_count() -> None:
     assert [e["buyer"] for e in out] == ["1**", "2**", "30**"]
     assert 2 + sum(1 + e["others"] for e in out[2:]) == 30
     assert out[-1]["others"] == 27
+
+
+def test_a_summary_is_dated_by_its_earliest_purchase() -> None:
+    events = [
+        {**_purchase(i, f"{i}**"), "at": f"2026-11-22T08:00:{i:02d}+00:00"} for i in (1, 2, 3, 4, 5)
+    ]
+
+    out = coalesce(events)
+
+    assert [e["at"][-8:-6] for e in out] == ["01", "02", "03"]  # the third folds 3, 4 and 5
+    assert out[-1]["others"] == 2
 
 
 def test_only_the_latest_stock_and_viewer_count_stay_and_joined_names_carry_over() -> None:
@@ -68,3 +85,60 @@ async def test_one_frame_per_tick_for_every_viewer_and_joins_batched() -> None:
     assert all(v.queue.empty() for v in viewers)
     assert '"count":50' in frames[0]
     assert '"more_joined":40' in frames[0]
+
+
+async def test_socket_viewers_are_written_in_the_tick_and_a_slow_one_catches_up_in_one_frame() -> (
+    None
+):
+    channel = Channel()
+    fast_frames: list[str] = []
+    slow_frames: list[str] = []
+    release = asyncio.Event()
+
+    async def fast(data: str) -> None:
+        fast_frames.append(data)
+
+    async def slow(data: str) -> None:
+        slow_frames.append(data)
+        await release.wait()  # the socket's buffer is full until the client reads
+
+    quick = channel.join(1, user_id=None, name=None, badge=None, sink=fast)
+    lagging = channel.join(1, user_id=None, name=None, badge=None, sink=slow)
+    channel.start_sending(quick)
+    channel.start_sending(lagging)
+    for tick in range(3):
+        channel.publish(1, _bought(f"{tick}**"))
+        channel.tick()  # no await in between: the fast viewer's frames are written right here
+        assert len(fast_frames) == tick + 1
+    assert len(slow_frames) == 1  # its first send is still waiting
+    assert lagging.sending is not None
+
+    release.set()
+    await asyncio.sleep(0.01)
+    await channel.close()
+
+    catch_up = json.loads(slow_frames[-1])["events"]
+    assert len(slow_frames) == 2  # the ticks it missed arrive as one frame
+    assert [e["buyer"] for e in catch_up if e["type"] == "purchase"] == ["1**", "2**"]
+    assert lagging.sent_seq == quick.sent_seq == channel.hub(1).last_seq
+
+
+async def test_a_socket_viewer_behind_the_whole_buffer_is_closed_to_resume() -> None:
+    channel = Channel()
+    release = asyncio.Event()
+
+    async def stuck(data: str) -> None:
+        await release.wait()
+
+    viewer = channel.join(1, user_id=None, name=None, badge=None, sink=stuck)
+    channel.start_sending(viewer)
+    channel.publish(1, _bought("王**"))
+    channel.tick()
+    for _ in range(BUFFER_EVENTS + 5):
+        channel.publish(1, _bought("李**"))
+    release.set()
+    await asyncio.sleep(0.01)
+    await channel.close()
+
+    assert viewer.gone.is_set()
+    assert viewer not in channel.hub(1).viewers

@@ -45,7 +45,10 @@ def coalesce(events: Iterable[RoomEvent]) -> list[RoomEvent]:
             shown += 1
             if shown >= PURCHASES_SHOWN and purchases > PURCHASES_SHOWN:
                 folded = 0 if summary is None else int(summary["others"]) + 1
+                first = e if summary is None else summary  # `at` of the earliest folded
                 summary = {**e, "others": folded + int(e.get("others", 0))}
+                if "at" in first:
+                    summary["at"] = first["at"]
                 continue
         out.append(e)
     if summary is not None:
