@@ -99,6 +99,7 @@ def demo(
     living: Annotated[
         bool, typer.Option(help="keep simulated viewers and buyers in the live rooms")
     ] = True,
+    days: Annotated[int, typer.Option(min=1, help="simulated days of history")] = 30,
 ) -> None:
     """Start a demo marketplace on a local SQLite file: migrate, simulate 30 days once, serve with
     simulated people in the live rooms."""
@@ -111,7 +112,7 @@ def demo(
     get_settings.cache_clear()
     settings = get_settings()
     upgrade(url)
-    size = DemoWorld()
+    size = DemoWorld(days=days)
 
     async def seed() -> tuple[bool, list[tuple[str, str, str, int]]]:
         runtime = Runtime.build(settings)
