@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
+import time
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 import uvicorn
@@ -17,6 +20,11 @@ from rich.table import Table
 
 from trustlive.kernel.migrations import upgrade
 from trustlive.kernel.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from trustlive.sim.living import Pace
 
 app = typer.Typer(help="trustlive: trust-driven live-stream commerce.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema tasks.", no_args_is_help=True)
@@ -85,38 +93,83 @@ def demo(
     host: Host = "127.0.0.1",
     port: Port = 8000,
     seed_only: Annotated[bool, typer.Option(help="seed and exit without serving")] = False,
+    pace: Annotated[
+        float, typer.Option(min=0.1, help="speed of life in the live rooms; 1 = human pace")
+    ] = 1.0,
+    living: Annotated[
+        bool, typer.Option(help="keep simulated viewers and buyers in the live rooms")
+    ] = True,
+    days: Annotated[int, typer.Option(min=1, help="simulated days of history")] = 30,
 ) -> None:
-    """Start a demo marketplace on a local SQLite file: migrate, seed once, serve."""
+    """Start a demo marketplace on a local SQLite file: migrate, simulate 30 days once, serve with
+    simulated people in the live rooms."""
     from trustlive.kernel.runtime import Runtime
-    from trustlive.sim.seed import DEMO_PASSWORD, is_seeded, seed_demo
+    from trustlive.sim.seed import DEMO_PASSWORD, DemoWorld, demo_logins, is_seeded, seed_demo
 
+    started = time.perf_counter()
     url = f"sqlite+aiosqlite:///{db.resolve()}"
     os.environ["DATABASE_URL"] = url
     get_settings.cache_clear()
     settings = get_settings()
     upgrade(url)
+    size = DemoWorld(days=days)
 
-    async def seed() -> list[tuple[str, str, str]] | None:
+    async def seed() -> tuple[bool, list[tuple[str, str, str, int]]]:
         runtime = Runtime.build(settings)
         try:
-            if await is_seeded(runtime):
-                return None
             from trustlive.app import wire
 
             wire(runtime)
-            return (await seed_demo(runtime)).logins
+            new = not await is_seeded(runtime)
+            if new:
+                await seed_demo(runtime, size)
+            return new, await demo_logins(runtime, size)
         finally:
             await runtime.close()
 
-    with console.status("seeding the demo marketplace…"):
-        logins = asyncio.run(seed())
-    console.print(f"[bold]trustlive demo[/] on {db} ({'new' if logins else 'reused'})")
-    _print_logins(logins, DEMO_PASSWORD)
+    with console.status(f"simulating {size.days} days of the demo marketplace…"):
+        new, logins = asyncio.run(seed())
+    seconds = time.perf_counter() - started
+    console.print(
+        f"[bold]trustlive demo[/] on {db} ({'new' if new else 'reused'}, ready in {seconds:.1f} s)"
+    )
+    _print_logins([row[:3] for row in logins], DEMO_PASSWORD)
     base = f"http://{host}:{port}"
-    console.print(f"API docs  {base}/docs\nAPI       {base}/api/v1\nHealth    {base}/healthz")
+    console.print(
+        f"Live rooms {base}/live\nOperator   {base}/operator/dashboard\n"
+        f"API docs   {base}/docs\nHealth     {base}/healthz"
+    )
     sys.stdout.flush()
     if not seed_only:
-        serve(host=host, port=port, workers=1)
+        from trustlive.sim.living import Pace
+
+        reserved = frozenset(row[3] for row in logins)
+        uvicorn.run(
+            _demo_app(Pace(speed=pace) if living else None, reserved),
+            host=host,
+            port=port,
+            log_level="info",
+            ws_per_message_deflate=False,
+        )
+
+
+def _demo_app(pace: Pace | None, reserved: frozenset[int]) -> FastAPI:
+    """The usual app, with the living loop running for as long as the server does."""
+    from trustlive.app import create_app
+    from trustlive.sim.living import living
+
+    app = create_app()
+    if pace is None:
+        return app
+    serving = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with serving(app), living(app.state.runtime, pace, reserved=reserved):
+            yield
+
+    app.router.lifespan_context = lifespan
+    return app
 
 
 @app.command()
@@ -164,16 +217,11 @@ def simulate(
         console.print(f"database {db}\nground truth {outcome.truth_file}")
 
 
-def _print_logins(logins: list[tuple[str, str, str]] | None, password: str) -> None:
+def _print_logins(logins: list[tuple[str, str, str]], password: str) -> None:
     table = Table(title=f"demo logins (password: {password})")
     for column in ("username", "role", "who"):
         table.add_column(column)
-    rows = logins or [
-        ("operator", "operator", ""),
-        ("laowang", "merchant", "老王的果园"),
-        ("tiezi01", "buyer", "王小明"),
-    ]
-    for row in rows:
+    for row in logins:
         table.add_row(*row)
     console.print(table)
 

@@ -54,8 +54,8 @@ async def test_seller_dashboard_figures_for_a_week_and_a_day(api: Api, clock: Fi
         "returning_buyers": 0,
     }
     assert (week["fans"], week["fan_repurchase_rate_bp"]) == (1, 10_000)
-    assert (week["conversion_bp"], week["refund_rate_bp"]) == (None, None)
-    assert set(week["pending"]) == {"conversion_bp", "refund_rate_bp", "sessions.viewers"}
+    assert (week["conversion_bp"], week["refund_rate_bp"]) == (None, 0)  # no live session
+    assert set(week["pending"]) == {"conversion_bp"}
     assert week["sessions"] == []
     assert [p["gmv_fen"] for p in week["series"]] == [0, 0, 0, 0, 0, 3000, 3000]
     assert week["start"] == "2026-02-24T00:00:00Z"
@@ -101,9 +101,10 @@ async def test_operator_dashboard_figures(api: Api, clock: FixedClock) -> None:
         (listed.shop_id, 6000),
         (other.shop_id, 500),
     ]
-    assert board["refund_rate_bp"] is None
-    assert board["shop_score_distribution"] is None
-    assert set(board["pending"]) == {"refund_rate_bp", "dispute_rate_bp", "shop_score_distribution"}
+    assert (board["refund_rate_bp"], board["dispute_rate_bp"]) == (0, 0)
+    bins = board["shop_score_distribution"]
+    assert [(b["low"], b["high"]) for b in bins] == [(x, x + 50) for x in range(0, 500, 50)]
+    assert board["pending"] == {}
 
 
 async def test_only_staff_who_see_orders_get_the_seller_dashboard(api: Api) -> None:
@@ -161,7 +162,8 @@ async def test_csv_export_carries_the_same_figures(api: Api, clock: FixedClock) 
     assert summary["gmv_fen"] == ("6000", "")
     assert summary["repurchase_rate_bp"] == ("5000", "")
     assert summary["conversion_bp"][0] == ""
-    assert summary["conversion_bp"][1].startswith("live rooms")
+    assert summary["conversion_bp"][1].startswith("no live session")
+    assert summary["refund_rate_bp"] == ("0", "")
     series = [row for row in rows if row["section"] == "series" and row["metric"] == "gmv_fen"]
     assert [row["value"] for row in series] == ["0", "0", "0", "0", "0", "3000", "3000"]
 

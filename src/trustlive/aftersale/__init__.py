@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trustlive.aftersale import offers
+from trustlive.aftersale import offers, outcomes
 from trustlive.aftersale.domain import Guarantee, Kind, Payer, Reason
 from trustlive.aftersale.events import (
     AftersaleRequestDecided,
@@ -43,6 +44,13 @@ async def shop_guarantees(session: AsyncSession, shop_id: int) -> list[tuple[Gua
     return await offers.shop_guarantees(session, shop_id, load_policy())
 
 
+async def refunded_and_disputed(
+    session: AsyncSession, order_ids: Collection[int]
+) -> tuple[set[int], set[int]]:
+    """Of `order_ids`: those with a refund paid, and those taken to the platform as a dispute."""
+    return await outcomes.refunded_and_disputed(session, order_ids)
+
+
 __all__ = [
     "AftersaleRequestDecided",
     "AftersaleRequestOpened",
@@ -56,6 +64,7 @@ __all__ = [
     "Reason",
     "RefundPaid",
     "load_policy",
+    "refunded_and_disputed",
     "set_tier_guarantees",
     "shop_guarantees",
 ]

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from enum import StrEnum
 
 BASIS_POINTS = 10_000
@@ -137,8 +138,19 @@ def new_vs_returning(window_buyers: set[int], bought_before: set[int]) -> NewVsR
 
 
 def conversion(viewers: int, buyers_count: int) -> int | None:
-    """Room conversion: distinct buyers who paid in the room / distinct viewers of the room (bp)."""
+    """Room conversion: distinct buyers who paid in the room / viewers of the room (bp).
+
+    Viewers are the room entries the live channel counted over the sessions concerned (someone who
+    leaves and comes back counts again), so conversion is a lower bound on the share of distinct
+    watchers who bought."""
     return rate_bp(buyers_count, viewers)
+
+
+def room_conversion(orders: Iterable[PaidOrder], viewers: dict[int, int]) -> int | None:
+    """Conversion over the sessions in `viewers` (session id → viewers): distinct buyers with a
+    paid order placed in one of them / their viewers summed."""
+    in_rooms = {o.buyer_id for o in orders if o.live_session_id in viewers}
+    return conversion(sum(viewers.values()), len(in_rooms))
 
 
 def refund_rate(refunded_orders: int, paid_orders_count: int) -> int | None:
@@ -178,9 +190,10 @@ class SessionStats:
 def session_stats(
     orders: Iterable[PaidOrder], viewers: dict[int, int] | None = None
 ) -> list[SessionStats]:
-    """Per live session: GMV, paid orders and buyers of orders placed in it; viewers and conversion
-    when the live rooms report them (None until then). Sorted by GMV, largest first."""
-    by_session: dict[int, list[PaidOrder]] = {}
+    """Per live session: GMV, paid orders and buyers of orders placed in it, its viewers and its
+    conversion. With `viewers`, every session in it is listed (one that sold nothing too);
+    without, viewers and conversion are None. Sorted by GMV, largest first."""
+    by_session: dict[int, list[PaidOrder]] = {s: [] for s in viewers or {}}
     for order in orders:
         if order.live_session_id is not None:
             by_session.setdefault(order.live_session_id, []).append(order)
@@ -217,3 +230,13 @@ def histogram(values: Iterable[int], *, low: int, high: int, width: int) -> list
         if low <= value <= high:
             counts[min((value - low) // width, len(edges) - 1)] += 1
     return [Bin(e, min(e + width, high), c) for e, c in zip(edges, counts, strict=True)]
+
+
+SCORE_SCALE_HUNDREDTHS = 500  # shop experience scores run 0.00–5.00
+SCORE_BIN_HUNDREDTHS = 50
+
+
+def score_distribution(scores: Iterable[Decimal]) -> list[Bin]:
+    """Shops per half-point of shop experience score, in hundredths: [0, 50) … [450, 500]."""
+    hundredths = (int(score * 100) for score in scores)
+    return histogram(hundredths, low=0, high=SCORE_SCALE_HUNDREDTHS, width=SCORE_BIN_HUNDREDTHS)

@@ -48,9 +48,7 @@ def operator_out(board: service.OperatorDashboard) -> schemas.OperatorDashboardO
         mutual_follow_pairs=board.mutual_follow_pairs,
         refund_rate_bp=board.refund_rate_bp,
         dispute_rate_bp=board.dispute_rate_bp,
-        shop_score_distribution=None
-        if bins is None
-        else [schemas.BinOut(**asdict(b)) for b in bins],
+        shop_score_distribution=[schemas.BinOut(**asdict(b)) for b in bins],
         series=[schemas.SeriesPointOut(**asdict(p)) for p in board.series],
         top_shops=[schemas.ShopGmvOut(**asdict(s)) for s in board.top_shops],
         pending=board.pending,
@@ -75,11 +73,14 @@ def as_csv(board: dict[str, Any], filename: str) -> Response:
         if metric not in scalars and metric not in board["totals"]:
             writer.writerow(["pending", "", metric, "", note])
     for row in board.get("sessions", []):
-        for metric in ("gmv_fen", "paid_orders", "buyers", "viewers"):
+        for metric in ("gmv_fen", "paid_orders", "buyers", "viewers", "conversion_bp"):
             value = row[metric]
             writer.writerow(
                 ["session", row["live_session_id"], metric, "" if value is None else value, ""]
             )
+    for row in board.get("shop_score_distribution", []):
+        key = f"{row['low'] / 100:.2f}-{row['high'] / 100:.2f}"
+        writer.writerow(["shop_score", key, "shops", row["count"], ""])
     for row in board.get("top_shops", []):
         for metric in ("gmv_fen", "paid_orders"):
             writer.writerow(["top_shop", row["shop_id"], metric, row[metric], row["name"]])

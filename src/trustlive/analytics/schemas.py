@@ -1,5 +1,5 @@
-"""Analytics HTTP schemas. Money in fen, rates in basis points; null means "not measurable yet",
-and `pending` says what each null waits for."""
+"""Analytics HTTP schemas. Money in fen, rates in basis points; a rate is null when there is
+nothing to divide by, and `pending` says why for each null figure."""
 
 from __future__ import annotations
 
@@ -33,8 +33,8 @@ class SessionOut(BaseModel):
     gmv_fen: int
     paid_orders: int
     buyers: int
-    viewers: int | None
-    conversion_bp: int | None
+    viewers: int | None = Field(description="room entries the live channel counted")
+    conversion_bp: int | None = Field(description="buyers in the session / its viewers")
 
 
 class SellerDashboardOut(BaseModel):
@@ -45,11 +45,13 @@ class SellerDashboardOut(BaseModel):
     totals: TotalsOut
     fans: int = Field(description="followers of the shop now")
     fan_repurchase_rate_bp: int | None
-    conversion_bp: int | None = Field(description="room viewers → buyers")
-    refund_rate_bp: int | None
+    conversion_bp: int | None = Field(
+        description="room buyers / room viewers, over the window's live sessions"
+    )
+    refund_rate_bp: int | None = Field(description="paid orders refunded / paid orders")
     series: list[SeriesPointOut]
     sessions: list[SessionOut]
-    pending: dict[str, str] = Field(description="figures reported as null, and what they need")
+    pending: dict[str, str] = Field(description="figures reported as null, and why")
 
 
 class ShopGmvOut(BaseModel):
@@ -60,8 +62,8 @@ class ShopGmvOut(BaseModel):
 
 
 class BinOut(BaseModel):
-    low: int
-    high: int
+    low: int = Field(description="score in hundredths, inclusive")
+    high: int = Field(description="score in hundredths, exclusive (the last bin includes it)")
     count: int
 
 
@@ -72,9 +74,13 @@ class OperatorDashboardOut(BaseModel):
     totals: TotalsOut
     monthly_active_buyers: int = Field(description="distinct buyers who paid in the last 30 days")
     mutual_follow_pairs: int
-    refund_rate_bp: int | None
-    dispute_rate_bp: int | None
-    shop_score_distribution: list[BinOut] | None
+    refund_rate_bp: int | None = Field(description="paid orders refunded / paid orders")
+    dispute_rate_bp: int | None = Field(
+        description="paid orders taken to the platform as a dispute / paid orders"
+    )
+    shop_score_distribution: list[BinOut] = Field(
+        description="shops per half point of shop experience score (0–5), now"
+    )
     series: list[SeriesPointOut]
     top_shops: list[ShopGmvOut]
     pending: dict[str, str]

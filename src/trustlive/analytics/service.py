@@ -7,14 +7,12 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trustlive import accounts, orders, shops
+from trustlive import accounts, aftersale, live, orders, shops, trust
 from trustlive.analytics import domain
 from trustlive.analytics.domain import PaidOrder, SessionStats, Span, Window
 
-# Figures whose data lives in contexts this branch does not have yet: reported as null, with why.
-PENDING_LIVE = "live rooms: needs room viewers per session"
-PENDING_AFTERSALE = "after-sales: needs refunds and disputes"
-PENDING_TRUST = "trust scores: needs shop experience scores"
+NO_SESSIONS = "no live session in the window: no viewers to convert"
+NO_ORDERS = "no paid order in the window"
 
 
 @dataclass(frozen=True)
@@ -46,8 +44,8 @@ class SellerDashboard:
     fan_repurchase_rate_bp: int | None
     series: list[SeriesPoint]
     sessions: list[SessionStats]
-    conversion_bp: int | None = None
-    refund_rate_bp: int | None = None
+    conversion_bp: int | None
+    refund_rate_bp: int | None
     pending: dict[str, str] = field(default_factory=dict)
 
 
@@ -68,9 +66,9 @@ class OperatorDashboard:
     mutual_follow_pairs: int
     series: list[SeriesPoint]
     top_shops: list[ShopGmv]
-    refund_rate_bp: int | None = None
-    dispute_rate_bp: int | None = None
-    shop_score_distribution: list[domain.Bin] | None = None
+    refund_rate_bp: int | None
+    dispute_rate_bp: int | None
+    shop_score_distribution: list[domain.Bin]
     pending: dict[str, str] = field(default_factory=dict)
 
 
@@ -121,6 +119,16 @@ async def seller_dashboard(
     )
     before = await orders.buyers_paid_before(session, before=span.start, shop_id=shop_id)
     fans = await accounts.follower_ids(session, shop.owner_id)  # a shop's fans follow its owner
+    viewers = await live.session_viewers(
+        session,
+        started_from=span.start,
+        started_to=span.end,
+        shop_id=shop_id,
+        also={o.live_session_id for o in paid if o.live_session_id is not None},
+    )
+    refunded, _disputed = await aftersale.refunded_and_disputed(session, [o.order_id for o in paid])
+    conversion = domain.room_conversion(paid, viewers)
+    refund_rate = domain.refund_rate(len(refunded), len(paid))
     return SellerDashboard(
         shop_id=shop_id,
         window=window,
@@ -129,13 +137,18 @@ async def seller_dashboard(
         fans=len(fans),
         fan_repurchase_rate_bp=domain.fan_repurchase_rate(paid, fans),
         series=_series(paid, window, now),
-        sessions=domain.session_stats(paid),  # viewers: None until live rooms report them
-        pending={
-            "conversion_bp": PENDING_LIVE,
-            "sessions.viewers": PENDING_LIVE,
-            "refund_rate_bp": PENDING_AFTERSALE,
-        },
+        sessions=domain.session_stats(paid, viewers),
+        conversion_bp=conversion,
+        refund_rate_bp=refund_rate,
+        pending=_why_null(
+            conversion_bp=(conversion, NO_SESSIONS), refund_rate_bp=(refund_rate, NO_ORDERS)
+        ),
     )
+
+
+def _why_null(**figures: tuple[object, str]) -> dict[str, str]:
+    """The reason next to each figure that came out null."""
+    return {name: why for name, (value, why) in figures.items() if value is None}
 
 
 TOP_SHOPS = 10
@@ -161,6 +174,9 @@ async def operator_dashboard(
     recent = _rows(await orders.paid_order_rows(session, paid_from=earliest, paid_to=span.end))
     paid = domain.in_span(recent, span)
     before = await orders.buyers_paid_before(session, before=span.start)
+    refunded, disputed = await aftersale.refunded_and_disputed(session, [o.order_id for o in paid])
+    refund_rate = domain.refund_rate(len(refunded), len(paid))
+    dispute_rate = domain.dispute_rate(len(disputed), len(paid))
     return OperatorDashboard(
         window=window,
         span=span,
@@ -169,9 +185,12 @@ async def operator_dashboard(
         mutual_follow_pairs=domain.mutual_follow_pairs(await accounts.follow_edges(session)),
         series=_series(paid, window, now),
         top_shops=await _top_shops(session, paid),
-        pending={
-            "refund_rate_bp": PENDING_AFTERSALE,
-            "dispute_rate_bp": PENDING_AFTERSALE,
-            "shop_score_distribution": PENDING_TRUST,
-        },
+        refund_rate_bp=refund_rate,
+        dispute_rate_bp=dispute_rate,
+        shop_score_distribution=domain.score_distribution(
+            await trust.shop_experience_scores(session)
+        ),
+        pending=_why_null(
+            refund_rate_bp=(refund_rate, NO_ORDERS), dispute_rate_bp=(dispute_rate, NO_ORDERS)
+        ),
     )

@@ -1,8 +1,10 @@
 """Live rooms: rooms, sessions, pins, spotlight, flash sales, comments, the room channel.
 
-Other contexts use this facade: the risk context plugs a `Moderator` in for comments.
+Other contexts use this facade: the risk context plugs a `Moderator` in for comments; analytics
+reads the viewers of each session.
 """
 
+from trustlive.live.audience import session_viewers
 from trustlive.live.comments import AllowAll, Moderator, Verdict
 
-__all__ = ["AllowAll", "Moderator", "Verdict"]
+__all__ = ["AllowAll", "Moderator", "Verdict", "session_viewers"]

@@ -14,7 +14,7 @@ from trustlive.trust.hooks import (
 )
 from trustlive.trust.indicators import INDICATORS, Indicator, SubjectKind
 from trustlive.trust.policy import Policy, load_policy, parse_policy
-from trustlive.trust.service import traffic_weight
+from trustlive.trust.service import shop_experience_scores, traffic_weight
 
 
 def build_context(
@@ -45,5 +45,6 @@ __all__ = [
     "build_context",
     "load_policy",
     "parse_policy",
+    "shop_experience_scores",
     "traffic_weight",
 ]

@@ -284,3 +284,9 @@ async def traffic_weight(session: AsyncSession, shop_id: int) -> float:
     """What the shelf and feed multiply a shop's exposure by (1.0 before any decision)."""
     row = await session.get(TrustShopTier, shop_id)
     return row.traffic_weight if row is not None else 1.0
+
+
+async def shop_experience_scores(session: AsyncSession) -> list[Decimal]:
+    """Every shop's current experience score (0–5), for the operator's distribution."""
+    rows = await session.scalars(select(TrustScore.value).where(TrustScore.score == SHOP_SCORE))
+    return [Decimal(v) for v in rows]

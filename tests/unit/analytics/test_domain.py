@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 from trustlive.analytics import domain
 from trustlive.analytics.domain import Bin, NewVsReturning, PaidOrder, SessionStats, Span, Window
@@ -121,3 +122,35 @@ def test_histogram_bins_scores_and_keeps_the_top_value_in_the_last_bin() -> None
         Bin(60, 80, 0),
         Bin(80, 100, 2),
     ]
+
+
+def test_sessions_with_viewers_are_listed_even_when_they_sold_nothing() -> None:
+    # session 7: buyers A and C over 40 viewers = 500 bp; 8: B over 3 = 3333; 9: no sale, 12 seen
+    stats = domain.session_stats(ORDERS, viewers={7: 40, 8: 3, 9: 12})
+    assert stats == [
+        SessionStats(7, 4999, 3, 2, 40, 500),
+        SessionStats(8, 500, 1, 1, 3, 3333),
+        SessionStats(9, 0, 0, 0, 12, 0),
+    ]
+
+
+def test_room_conversion_is_distinct_room_buyers_over_the_sessions_viewers() -> None:
+    # sessions 7 and 8: buyers A, C (7) and B (8) = 3 over 40 + 20 viewers = 500 bp
+    assert domain.room_conversion(ORDERS, {7: 40, 8: 20}) == 500
+    # only session 8 counted: B over 20 viewers; A's and C's session-7 orders do not count
+    assert domain.room_conversion(ORDERS, {8: 20}) == 500
+    assert domain.room_conversion(ORDERS, {9: 7}) == 0  # watched, nobody bought
+    assert domain.room_conversion(ORDERS, {}) is None  # no session: nothing to convert
+
+
+def test_refund_and_dispute_rates_are_over_the_windows_paid_orders() -> None:
+    assert domain.refund_rate(2, 6) == 3333  # two of six paid orders refunded
+    assert domain.dispute_rate(1, 6) == 1666
+    assert domain.refund_rate(0, 0) is None
+
+
+def test_shop_scores_fall_into_half_point_bins_with_five_in_the_last() -> None:
+    scores = [Decimal("4.87"), Decimal("5.00"), Decimal("4.50"), Decimal("4.49"), Decimal("0.00")]
+    bins = domain.score_distribution(scores)
+    assert [(b.low, b.high) for b in bins] == [(x, x + 50) for x in range(0, 500, 50)]
+    assert [b.count for b in bins] == [1, 0, 0, 0, 0, 0, 0, 0, 1, 3]

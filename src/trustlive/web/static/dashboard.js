@@ -1,10 +1,10 @@
-// Renders a dashboard answer from the analytics API: KPI tiles, bar charts, pending notes.
+// Renders a dashboard answer from the analytics API: KPI tiles, bar charts, why a figure is empty.
 "use strict";
 const Dashboard = (() => {
   function tile(name, value, note) {
     const cls = note ? "kpi pending" : "kpi";
     const title = note ? ` title="${TL.esc(note)}"` : "";
-    const shown = note ? "pending" : value;
+    const shown = note ? "—" : value;
     return `<div class="${cls}"${title}><span class="muted">${TL.esc(name)}</span><b>${TL.esc(shown)}</b>` +
       (note ? `<span class="muted">${TL.esc(note)}</span>` : "") + "</div>";
   }
