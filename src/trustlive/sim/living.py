@@ -220,12 +220,15 @@ class LivingMarket:
         user_id = pool[self.rng.randrange(len(pool))]
         if user_id in room.present:
             return
-        viewer = channel_of(self.rt).join(
+        channel = channel_of(self.rt)
+        viewer = channel.join(
             room.room_id,
             user_id=user_id,
             name=accounts.mask_name(self.names.get(user_id, "")),
             badge=None,
+            sink=_look_away,
         )
+        channel.start_sending(viewer)
         stay = self.rng.expovariate(1.0 / self.pace.mean("stay"))
         room.present[user_id] = (viewer, now + stay)
 
@@ -377,3 +380,7 @@ async def _guarded(market: LivingMarket) -> None:
         except Exception:
             log.exception("living market pass failed; restarting")
             await asyncio.sleep(1.0)
+
+
+async def _look_away(frame: str) -> None:
+    """A simulated viewer has no screen: its frames are counted and let go."""
