@@ -4,6 +4,7 @@ masked purchases, regulars' badges. Runs over Redis pub/sub when REDIS_URL is se
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from typing import Any
 
@@ -119,3 +120,38 @@ async def test_unknown_room_and_bad_token_are_refused(api: Api) -> None:
         bad = await ws.closed_with()
 
     assert (missing, bad) == (4404, 4401)
+
+
+async def test_viewers_joining_together_share_one_snapshot_query_and_miss_nothing_after_it(
+    api: Api, monkeypatch: Any
+) -> None:
+    from trustlive.live import ws as live_ws
+
+    room = await live_room(api)
+    queries = 0
+    real = live_ws.room_detail
+
+    async def counted(*args: Any, **kwargs: Any) -> Any:
+        nonlocal queries
+        queries += 1
+        await asyncio.sleep(0.05)  # long enough for the others to arrive meanwhile
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(live_ws, "room_detail", counted)
+    async with contextlib.AsyncExitStack() as stack:
+        path = f"/ws/rooms/{room.room_id}"
+        sockets = await asyncio.gather(
+            *(stack.enter_async_context(room_socket(_app(api), path)) for _ in range(12))
+        )
+        firsts = [await ws.frame() for ws in sockets]
+        await api.client.put(
+            f"/api/v1/sessions/{room.session_id}/spotlight",
+            json={"pin_id": room.pin_id},
+            headers=room.listed.owner.auth,
+        )
+        await _settled(api)
+        after = [await _events_until(ws, "spotlight") for ws in sockets]
+
+    assert queries == 1
+    assert all(f["events"][0]["type"] == "snapshot" for f in firsts)
+    assert all(any(e["type"] == "spotlight" for e in events) for events in after)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 
 from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketDisconnect
@@ -14,7 +15,7 @@ from trustlive.kernel.errors import Problem
 from trustlive.kernel.http import runtime_of
 from trustlive.kernel.runtime import Runtime
 from trustlive.live.channel.frames import RoomEvent, coalesce, encode_frame
-from trustlive.live.channel.hub import Viewer
+from trustlive.live.channel.hub import Snapshot, Viewer
 from trustlive.live.channel.redis_bus import RedisBus
 from trustlive.live.comments import badge_for, badge_json
 from trustlive.live.models import Room
@@ -23,6 +24,7 @@ from trustlive.live.wiring import channel_of
 
 router = APIRouter()
 ROOM_NOT_FOUND, BAD_TOKEN, TRY_AGAIN = 4404, 4401, 1013
+SNAPSHOT_SECONDS = 1.0
 
 
 async def _close_when_dropped(websocket: WebSocket, viewer: Viewer) -> None:
@@ -99,23 +101,35 @@ async def _viewer(
 async def _first_events(
     rt: Runtime, room_id: int, viewer: Viewer, after: int | None
 ) -> list[RoomEvent]:
-    """What the viewer missed since `after`, or a snapshot when that is unknown or too old."""
+    """What the viewer missed since `after`, or a snapshot when that is unknown or too old.
+
+    A snapshot up to SNAPSHOT_SECONDS old is shared by everyone joining meanwhile (and only one
+    is built at a time): 10,000 joins cost a handful of queries. The viewer is then set back to
+    the snapshot's sequence number, so what happened since reaches it as its first frames.
+    """
     hub = channel_of(rt).hub(room_id)
     if after is not None:
         missed = hub.missed_since(after)
         if missed is not None:
             return coalesce([e for e in missed if int(e["seq"]) <= viewer.base_seq])
-    seq = viewer.base_seq
-    cached = hub.snapshot if hub.snapshot is not None and hub.snapshot[0] == seq else None
-    if cached is not None:  # nothing happened since it was built: 10,000 joins, one query set
-        state = cached[1]
-    else:
-        async with rt.sessions() as session:
-            fresh = await session.get(Room, room_id)
-            assert fresh is not None
-            detail = await room_detail(session, fresh, hub.count)
-        state = detail.model_dump(mode="json")
-        hub.snapshot = (seq, state)
+    snapshot = hub.snapshot
+    oldest = int(hub.buffer[0]["seq"]) - 1 if hub.buffer else hub.last_seq
+    if (
+        snapshot is None
+        or time.monotonic() - snapshot.built_at > SNAPSHOT_SECONDS
+        or snapshot.seq < oldest
+        or snapshot.seq > hub.last_seq
+    ):
+        if hub.building is None:
+            hub.building = asyncio.ensure_future(_build_snapshot(rt, room_id))
+        building = hub.building
+        try:
+            snapshot = await asyncio.shield(building)
+        finally:
+            if hub.building is building and building.done():
+                hub.building = None
+    viewer.base_seq = viewer.sent_seq = min(snapshot.seq, viewer.base_seq)
+    state = snapshot.state
     return [
         {
             "seq": viewer.base_seq,
@@ -127,3 +141,15 @@ async def _first_events(
             "viewers": hub.count,
         }
     ]
+
+
+async def _build_snapshot(rt: Runtime, room_id: int) -> Snapshot:
+    hub = channel_of(rt).hub(room_id)
+    seq = hub.last_seq  # read before the query: the state holds at least this much
+    async with rt.sessions() as session:
+        room = await session.get(Room, room_id)
+        assert room is not None
+        detail = await room_detail(session, room, hub.count)
+    snapshot = Snapshot(seq, detail.model_dump(mode="json"), time.monotonic())
+    hub.snapshot = snapshot
+    return snapshot

@@ -65,6 +65,13 @@ class Viewer:
         self.queue.put_nowait(data)
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    seq: int  # the state holds at least everything up to this event
+    state: dict[str, Any]
+    built_at: float
+
+
 @dataclass(eq=False)
 class RoomHub:
     room_id: int
@@ -78,7 +85,8 @@ class RoomHub:
     net: int = 0
     last_frame_at: float = 0.0
     framed_seq: int = 0  # the last event the previous frame covered
-    snapshot: tuple[int, dict[str, Any]] | None = None  # (last seq, room state) for new viewers
+    snapshot: Snapshot | None = None  # the room's state for joining viewers, shared
+    building: asyncio.Future[Snapshot] | None = None  # one snapshot query at a time
 
     def receive(self, event: RoomEvent) -> None:
         seq = int(event["seq"])
