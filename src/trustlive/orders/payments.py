@@ -125,21 +125,18 @@ async def accept_notification(
             f"paid {note.amount_fen} fen, expected {payment.amount_fen}",
             status=422,
         )
-    session.add(
-        PaymentNotification(
-            notification_id=note.notification_id,
-            payment_id=payment.id,
-            received_at=now,
-            outcome="pending",
-        )
+    row = PaymentNotification(
+        notification_id=note.notification_id,
+        payment_id=payment.id,
+        received_at=now,
+        outcome="pending",
     )
+    session.add(row)
     try:
         await session.flush()
     except IntegrityError:  # the same notification arrived twice at once; the other one won
         return NotificationOutcome.DUPLICATE
     outcome = await _settle(session, payment, note, now=now)
-    row = await session.get(PaymentNotification, note.notification_id)
-    assert row is not None
     row.outcome = outcome
     return outcome
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from trustlive import catalog, shops
 from trustlive.accounts import Principal
@@ -262,7 +263,8 @@ async def apply_transition(
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict(OrderError.ORDER_CHANGED, "the order changed meanwhile; reload it")
-    await session.refresh(order)
+    for name, value in values.items():  # what the row now holds, without reading it back
+        set_committed_value(order, name, value)
     session.add(
         OrderTransition(
             id=new_id(),
