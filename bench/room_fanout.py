@@ -112,7 +112,8 @@ async def viewers_main(url: str, count: int, expected: int, seconds: float, inde
         "purchases_min": min(v.purchases for v in viewers),
         "complete": sum(1 for v in viewers if v.purchases >= expected),
         "out_of_order": sum(v.out_of_order for v in viewers),
-        "reconnects": sum(v.reconnects - 1 for v in viewers if v.reconnects),
+        "reconnects": sum(v.reconnects for v in viewers),
+        "saw_none": sum(1 for v in viewers if v.purchases == 0),
         "errors": sum(v.errors for v in viewers),
         "never_connected": sum(1 for v in viewers if v.frames == 0),
         "seen_at": [v.seen_at for v in viewers if v.seen_at is not None],
@@ -281,7 +282,8 @@ def summarise(
         f"  viewers connected in {connected_in:.1f} s; purchases placed+paid in "
         f"{purchases_done:.1f} s",
         f"  viewers that saw all {total} purchases: {sum(r['complete'] for r in results)}"
-        f"/{viewers}; fewest seen by one viewer: {min(r['purchases_min'] for r in results)}",
+        f"/{viewers}; fewest seen by one viewer: {min(r['purchases_min'] for r in results)}; "
+        f"viewers that saw none: {sum(r['saw_none'] for r in results)}",
         f"  out-of-order events: {sum(r['out_of_order'] for r in results)}; "
         f"reconnects: {sum(r['reconnects'] for r in results)} (connection errors "
         f"{sum(r['errors'] for r in results)}, never connected "
