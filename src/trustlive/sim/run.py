@@ -36,6 +36,7 @@ class Simulation:
         self.rng = random.Random(config.seed * 104_729 + 3)
         self.market: Market
         self.claims: Claims
+        self.commented: set[int] = set()  # buyers who commented this hour
         self.seconds: dict[str, float] = defaultdict(float)  # wall time per phase, not in summary
 
     def _at(self, hour: int) -> datetime:
@@ -151,7 +152,9 @@ class Simulation:
         self.summary.live_session_hours += 1
         self.summary.viewers_admitted += len(viewers)
         for buyer in viewers:
-            if behaviour.comments(rng):  # one comment an hour at most, paced as the room asks
+            # one comment an hour at most (a viewer may watch two rooms): paced as rooms ask
+            if behaviour.comments(rng) and buyer not in self.commented:
+                self.commented.add(buyer)
                 at = start + timedelta(seconds=60 + rng.randrange(3480))
                 text = behaviour.comment_text(rng)
                 await self.driver.comment(session, market.user_ids[buyer], text, at)
@@ -275,6 +278,7 @@ class Simulation:
     async def run_hour(self, hour: int) -> None:
         """One simulated hour: its actions in one unit of work, then the platform's timeouts."""
         clock = time.perf_counter()
+        self.commented.clear()
         async with self.driver.batch(self.config.start + hour * HOUR):
             for kind, order in self.market.agenda.pop(hour, []):
                 await self._due(hour, kind, order)
