@@ -81,8 +81,15 @@ class Claims:
         return self.market.user_ids[order.buyer], self.market.owner_ids[order.merchant]
 
     async def open(
-        self, hour: int, order: SimOrder, kind: Kind, reason: Reason, seed: int, quality: float
+        self,
+        hour: int,
+        order: SimOrder,
+        kind: Kind,
+        reason: Reason,
+        seed: int,
+        quality: float | None,
     ) -> None:
+        """The buyer asks; `quality` is what the parcel held (None: it never came)."""
         claim = Claim(order, kind, reason, random.Random(seed))
         order.claim = claim
         at = self._at(claim, hour)
@@ -98,7 +105,7 @@ class Claims:
             seq=order.seq,
             request_kind=kind.value,
             reason=reason.value,
-            quality=round(quality, 4),
+            quality=None if quality is None else round(quality, 4),
             counterfeit=self._plan(claim).counterfeit,
         )
         if claim.settled:  # a guarantee refunded it at once: nobody has anything left to do
@@ -129,9 +136,20 @@ class Claims:
         self.market.trust[key] = behaviour.trust_after_claim(trust, made_good=made_good)
 
     async def step(self, hour: int, step: str, order: SimOrder) -> None:
-        claim = order.claim
-        assert claim is not None
-        await getattr(self, "_" + step.removeprefix("claim_"))(hour, claim)
+        """Play the claim step `step` (an agenda kind starting with "claim_") of this order."""
+        steps = {
+            "claim_accept": self._accept,
+            "claim_lapsed": self._lapsed,
+            "claim_reject": self._reject,
+            "claim_escalate": self._escalate,
+            "claim_rule": self._rule,
+            "claim_ship_return": self._ship_return,
+            "claim_confirm_return": self._confirm_return,
+            "claim_return_lapsed": self._return_lapsed,
+        }
+        if order.claim is None or step not in steps:
+            raise ValueError(f"no claim step {step!r} for order {order.order_id}")
+        await steps[step](hour, order.claim)
 
     async def _accept(self, hour: int, claim: Claim) -> None:
         _, owner = self._ids(claim)

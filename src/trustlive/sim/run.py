@@ -256,7 +256,7 @@ class Simulation:
     async def _impatient(self, hour: int, order: SimOrder) -> None:
         """Two days after paying and still not shipped: the buyer asks for a refund."""
         seed = self.rng.getrandbits(64)
-        await self.claims.open(hour, order, Kind.REFUND_ONLY, Reason.LATE_SHIPPING, seed, 0.0)
+        await self.claims.open(hour, order, Kind.REFUND_ONLY, Reason.LATE_SHIPPING, seed, None)
 
     async def _follow_or_leave(self, order: SimOrder, trust: float) -> None:
         market = self.market
