@@ -23,7 +23,7 @@ from trustlive.sim.run import SimConfig, Summary, simulate
 from trustlive.sim.truth import TruthLog
 
 CONFIG = SimConfig(days=2, buyers=60, shops=4, seed=11)
-AFTERSALES = SimConfig(days=8, buyers=150, shops=6, seed=8)  # rejections, disputes, returns
+AFTERSALES = SimConfig(days=6, buyers=80, shops=4, seed=29)  # refusals, disputes, returns
 
 
 async def _count(
@@ -80,6 +80,7 @@ async def test_broadcasts_are_live_sessions_and_bad_parcels_are_after_sales_on_t
     summary, _ = await run_in_process(config, runtime, clock)
 
     assert summary.disputes_opened > 0
+    assert summary.counterfeit_rulings > 0
     assert summary.returns_shipped > 0
     assert summary.refunds_before_shipping > 0
     await _platform_holds(runtime, summary)
