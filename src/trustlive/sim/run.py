@@ -2,6 +2,7 @@
 
 Every random draw comes from generators seeded by the configuration, in a fixed order, so the same
 configuration produces the same actions, the same summary and the same ground-truth file.
+An after-sale claim draws from a generator of its own (claims.py), seeded when it opens.
 """
 
 from __future__ import annotations
