@@ -87,7 +87,18 @@ def main() -> None:
     print(
         f"orders placed {summary.orders_placed:,}, paid {summary.orders_paid:,}, "
         f"shipped {summary.orders_shipped:,}, receipts {summary.receipts_confirmed:,}, "
-        f"reviews {summary.reviews:,}, after-sale intents {summary.aftersale_intents:,}"
+        f"reviews {summary.reviews:,}"
+    )
+    print(
+        f"live sessions {summary.sessions_held:,}, viewers admitted {summary.viewers_admitted:,}, "
+        f"room orders {summary.room_orders:,}, comments {summary.comments:,}"
+    )
+    print(
+        f"after-sales requested {summary.aftersale_requested:,} "
+        f"(before shipping {summary.refunds_before_shipping:,}), "
+        f"accepted {summary.aftersale_accepted:,}, rejected {summary.aftersale_rejected:,}, "
+        f"refunded {summary.aftersale_refunded:,}, disputes {summary.disputes_opened:,}, "
+        f"settled by a guarantee {summary.aftersale_settled_by_guarantee:,}"
     )
     print(f"users {summary.buyers + summary.fake_buyers:,}, follows {summary.follows:,}")
     print(f"total {seconds:,.1f} s; " + ", ".join(f"{k} {v:,.1f} s" for k, v in phases.items()))

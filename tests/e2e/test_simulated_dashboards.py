@@ -54,6 +54,22 @@ async def test_dashboards_of_a_simulated_market_match_a_recount(
             select(User.username).join(Shop, Shop.owner_id == User.id).where(Shop.id == top_shop)
         )
         owner_id = await session.scalar(select(Shop.owner_id).where(Shop.id == top_shop))
+        per_session = (
+            await session.execute(
+                select(
+                    Order.live_session_id,
+                    func.sum(Order.total_fen),
+                    func.count(Order.id),
+                    func.count(distinct(Order.buyer_id)),
+                )
+                .where(paid, Order.shop_id == top_shop, Order.live_session_id.is_not(None))
+                .group_by(Order.live_session_id)
+            )
+        ).all()
+        sessions = sorted(
+            ((int(sid or 0), int(gmv_fen), n, who) for sid, gmv_fen, n, who in per_session),
+            key=lambda r: (-r[1], r[0]),
+        )
         fans = await session.scalar(
             select(func.count()).select_from(Follow).where(Follow.followee_id == owner_id)
         )
@@ -88,4 +104,7 @@ async def test_dashboards_of_a_simulated_market_match_a_recount(
     assert shop["totals"]["buyers"] == len(shop_orders)
     assert shop["totals"]["repurchase_rate_bp"] == repeat * 10_000 // len(shop_orders)
     assert shop["fans"] == fans
-    assert shop["sessions"] == []  # live sessions arrive with live rooms
+    assert [
+        (int(x["live_session_id"]), x["gmv_fen"], x["paid_orders"], x["buyers"])
+        for x in shop["sessions"]
+    ] == sessions  # the room's sessions, largest GMV first

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -185,6 +185,29 @@ async def end_session(
     await session.refresh(room)
     announce(session, channel, room.id, {"type": "session_ended", "session_id": str(live.id)})
     return live
+
+
+async def admit_viewers(session: AsyncSession, *, session_id: int, joined: int) -> None:
+    """Count `joined` viewers who arrived together: the total grows by them and the peak is at
+    least that many. The same figures the room channel keeps for its WebSocket viewers, for an
+    audience that watches without the channel (a player on the stream alone, the simulator)."""
+    if joined < 0:
+        raise ValueError("joined counts viewers and cannot be negative")
+    live = await session.get(LiveSession, session_id)
+    if live is None:
+        raise NotFound("session", session_id)
+    require_live(live.status)
+    await session.execute(
+        update(LiveSession)
+        .where(LiveSession.id == session_id)
+        .values(
+            peak_viewers=case(
+                (LiveSession.peak_viewers < joined, joined), else_=LiveSession.peak_viewers
+            ),
+            total_viewers=LiveSession.total_viewers + joined,
+        )
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def get_session(session: AsyncSession, session_id: int) -> tuple[Room, LiveSession]:

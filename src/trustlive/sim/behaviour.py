@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from trustlive.aftersale import Reason
 from trustlive.sim.traits import BuyerTraits, MerchantTraits, ProductPlan
 
 GOOD_EXPERIENCE = 0.6  # received quality at or above this builds trust
@@ -146,3 +147,73 @@ REVIEW_TEXTS = {
 
 def review_text(rng: random.Random, stars: int) -> str:
     return rng.choice(REVIEW_TEXTS[stars])
+
+
+# after-sales: what buyers ask for, and how merchants and operators answer
+
+IMPATIENT_AFTER_HOURS = 48  # a buyer still waiting for the parcel after this may give up on it
+OPERATOR_HOURS = (12, 72)  # an operator rules on a dispute within this many hours
+
+
+def asks_refund_before_shipping(rng: random.Random, buyer: BuyerTraits, delay_hours: int) -> bool:
+    """Some buyers still waiting two days after paying ask for their money back instead."""
+    return not buyer.fake and delay_hours > IMPATIENT_AFTER_HOURS + 1 and rng.random() < 0.15
+
+
+def aftersale_reason(merchant: MerchantTraits, plan: ProductPlan) -> Reason:
+    """The reason names what went wrong: a fake, goods unlike the room's pitch, or poor quality."""
+    if plan.counterfeit:
+        return Reason.COUNTERFEIT_SUSPECTED
+    if merchant.misdescribes:
+        return Reason.NOT_AS_DESCRIBED
+    return Reason.QUALITY_PROBLEM
+
+
+def merchant_accepts(rng: random.Random, merchant: MerchantTraits) -> bool:
+    """Honest merchants accept a complaint about goods; dishonest ones refuse it."""
+    return rng.random() < clamp((merchant.honesty - 0.4) / 0.4)
+
+
+def merchant_answer_hours(rng: random.Random, merchant: MerchantTraits) -> int | None:
+    """Hours until the merchant answers; None when it never does (the 48 h deadline decides)."""
+    if merchant.responsiveness < 0.35 and rng.random() < 0.5:
+        return None
+    return 1 + int(40 * (1.0 - merchant.responsiveness) * rng.random())
+
+
+def escalates(rng: random.Random) -> bool:
+    """A refused buyer takes it to the platform more often than not."""
+    return rng.random() < 0.6
+
+
+def posts_return_after_hours(rng: random.Random) -> int | None:
+    """Hours until the buyer posts the goods back; None for the few who never do."""
+    return None if rng.random() < 0.05 else rng.randint(2, 48)
+
+
+def confirms_return(merchant: MerchantTraits) -> bool:
+    """Honest merchants confirm a return when it arrives; others wait for the deadline."""
+    return merchant.honesty >= 0.6
+
+
+def trust_after_claim(trust: float, *, made_good: bool) -> float:
+    """A room that makes a bad parcel good wins some trust back; one that refuses loses more."""
+    return trust + 0.2 * (1.0 - trust) if made_good else trust * 0.5
+
+
+COMMENT_TEXTS = (
+    "主播讲得好清楚",
+    "上链接!",
+    "这个还有货吗",
+    "已下单, 期待",
+    "老粉来了",
+    "求讲解 2 号",
+)
+
+
+def comments(rng: random.Random) -> bool:
+    return rng.random() < 0.05
+
+
+def comment_text(rng: random.Random) -> str:
+    return rng.choice(COMMENT_TEXTS)

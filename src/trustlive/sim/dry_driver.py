@@ -6,7 +6,9 @@ import contextlib
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 
+from trustlive.aftersale import Kind, Reason
 from trustlive.sim.behaviour import Ratings
+from trustlive.sim.driver import Ticket
 
 
 class DryDriver:
@@ -42,10 +44,22 @@ class DryDriver:
     async def unfollow(self, follower_id: int, followee_id: int) -> None:
         self._id("unfollow")
 
-    async def watch_session(
-        self, shop_id: int, viewer_ids: Sequence[int], at: datetime
-    ) -> int | None:
-        return None
+    async def register_operator(self, username: str, display_name: str) -> int:
+        return self._id("register_operator")
+
+    async def start_session(
+        self, owner_id: int, shop_id: int, sku_ids: Sequence[int], title: str, at: datetime
+    ) -> int:
+        return self._id("start_session")
+
+    async def admit_viewers(self, session_id: int, viewer_ids: Sequence[int], at: datetime) -> None:
+        self._id("admit_viewers")
+
+    async def comment(self, session_id: int, user_id: int, text: str, at: datetime) -> None:
+        self._id("comment")
+
+    async def end_session(self, owner_id: int, session_id: int, at: datetime) -> None:
+        self._id("end_session")
 
     async def place_order(
         self,
@@ -73,9 +87,37 @@ class DryDriver:
         self._id("review")
 
     async def request_aftersale(
-        self, buyer_id: int, order_id: int, reason: str, at: datetime
+        self, buyer_id: int, order_id: int, kind: Kind, reason: Reason, at: datetime
+    ) -> Ticket:
+        return Ticket(self._id("request_aftersale"), settled=False)
+
+    async def decide_aftersale(
+        self, owner_id: int, ticket: Ticket, *, accept: bool, at: datetime
+    ) -> None:
+        self._id("accept_aftersale" if accept else "reject_aftersale")
+
+    async def escalate(self, buyer_id: int, ticket: Ticket, at: datetime) -> int:
+        return self._id("escalate")
+
+    async def rule_dispute(
+        self,
+        operator_id: int,
+        dispute_id: int,
+        *,
+        merchant_at_fault: bool,
+        counterfeit: bool,
+        at: datetime,
+    ) -> None:
+        self._id("rule_dispute")
+
+    async def ship_return(
+        self, buyer_id: int, ticket: Ticket, tracking_no: str, at: datetime
     ) -> bool:
+        self._id("ship_return")
         return False
+
+    async def confirm_return(self, owner_id: int, ticket: Ticket, at: datetime) -> None:
+        self._id("confirm_return")
 
     async def run_jobs(self, now: datetime) -> int:
         return 0

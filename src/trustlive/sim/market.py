@@ -7,12 +7,15 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trustlive.analytics.domain import mutual_follow_pairs
 from trustlive.sim import traits, world
 from trustlive.sim.driver import Driver
 from trustlive.sim.truth import TruthLog
+
+if TYPE_CHECKING:
+    from trustlive.sim.claims import Claim
 
 START = datetime(2026, 1, 5, tzinfo=UTC)
 SETUP_BATCH = 500
@@ -41,8 +44,12 @@ class Summary:
     products: int = 0
     follows: int = 0
     mutual_follow_pairs: int = 0
-    live_session_hours: int = 0
-    session_views: int = 0
+    operators: int = 0
+    sessions_held: int = 0
+    live_session_hours: int = 0  # hours of a session with at least one viewer
+    viewers_admitted: int = 0
+    comments: int = 0
+    room_orders: int = 0
     orders_placed: int = 0
     orders_paid: int = 0
     orders_abandoned: int = 0
@@ -53,8 +60,17 @@ class Summary:
     five_star_reviews: int = 0
     brushing_orders: int = 0
     counterfeit_orders: int = 0
-    aftersale_intents: int = 0
-    aftersale_executed: int = 0
+    aftersale_requested: int = 0
+    refunds_before_shipping: int = 0
+    aftersale_accepted: int = 0
+    aftersale_rejected: int = 0
+    aftersale_unanswered: int = 0  # accepted by the platform's deadline
+    disputes_opened: int = 0
+    disputes_for_buyer: int = 0
+    counterfeit_rulings: int = 0
+    returns_shipped: int = 0
+    aftersale_refunded: int = 0
+    aftersale_settled_by_guarantee: int = 0  # decided by the platform as it opened
     new_follows: int = 0
     unfollows: int = 0
     platform_job_items: int = 0
@@ -73,6 +89,7 @@ class SimOrder:
     placed_at: datetime
     brushing: bool
     ship_delay: int = 0
+    claim: Claim | None = None  # its after-sale request, once the buyer asks for one
 
 
 @dataclass
@@ -88,6 +105,8 @@ class Market:
     fans: dict[int, list[int]] = field(default_factory=dict)  # merchant → sorted buyer indices
     trust: dict[tuple[int, int], float] = field(default_factory=dict)
     agenda: dict[int, list[tuple[str, SimOrder]]] = field(default_factory=lambda: defaultdict(list))
+    sessions: dict[int, int] = field(default_factory=dict)  # merchant → its live session's id
+    operator_id: int = 0
     orders_of: dict[int, int] = field(default_factory=lambda: defaultdict(int))
 
     def trust_in(self, buyer: int, merchant: int) -> float:
@@ -133,6 +152,8 @@ async def set_up(driver: Driver, config: SimConfig, truth: TruthLog, summary: Su
         market.owner_ids.append(owner)
         market.shop_ids.append(shop)
         market.sku_ids.append(skus)
+    async with driver.batch(at):
+        market.operator_id = await driver.register_operator("op00001", "平台运营")
     follows = [(market.user_ids[b], market.owner_ids[m]) for b, m in graph.shop_follows]
     follows += [(market.user_ids[a], market.user_ids[b]) for a, b in graph.buyer_follows]
     follows += [(market.user_ids[b], creator_ids[c]) for b, c in graph.creator_follows]
@@ -146,6 +167,7 @@ async def set_up(driver: Driver, config: SimConfig, truth: TruthLog, summary: Su
     summary.buyers = sum(1 for b in population.buyers if not b.fake)
     summary.fake_buyers = len(population.buyers) - summary.buyers
     summary.shops, summary.creators = len(population.merchants), len(population.creators)
+    summary.operators = 1
     summary.products = sum(len(m.products) for m in population.merchants)
     summary.follows = len(follows)
     summary.mutual_follow_pairs = mutual_follow_pairs(graph.buyer_follows)

@@ -2,6 +2,7 @@
 
 Every random draw comes from generators seeded by the configuration, in a fixed order, so the same
 configuration produces the same actions, the same summary and the same ground-truth file.
+An after-sale claim draws from a generator of its own (claims.py), seeded when it opens.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from trustlive.aftersale import Kind, Reason
 from trustlive.sim import behaviour
+from trustlive.sim.claims import Claims
 from trustlive.sim.driver import Driver
 from trustlive.sim.market import Market, SimConfig, SimOrder, Summary, set_up
 from trustlive.sim.truth import TruthLog
@@ -33,6 +36,8 @@ class Simulation:
         self.summary = Summary()
         self.rng = random.Random(config.seed * 104_729 + 3)
         self.market: Market
+        self.claims: Claims
+        self.commented: set[int] = set()  # buyers who commented this hour
         self.seconds: dict[str, float] = defaultdict(float)  # wall time per phase, not in summary
 
     def _at(self, hour: int) -> datetime:
@@ -84,61 +89,109 @@ class Simulation:
         self.summary.counterfeit_orders += plan.counterfeit
         order.ship_delay = behaviour.shipping_delay_hours(rng, shop)
         market.agenda[hour + order.ship_delay].append(("ship", order))
+        if behaviour.asks_refund_before_shipping(rng, person, order.ship_delay):
+            market.agenda[hour + behaviour.IMPATIENT_AFTER_HOURS].append(("impatient", order))
 
     async def _live_hour(self, hour: int) -> None:
-        market, rng = self.market, self.rng
-        real = self.summary.buyers
+        """Each merchant on air this hour: its session (opened at the broadcast's first hour,
+        ended after its last), the viewers it draws, their comments and purchases."""
+        market = self.market
         for merchant in market.graph.live_by_hour[hour % 24]:
-            fans = market.fans.get(merchant, [])
-            viewers = [
-                b
-                for b in fans
-                if behaviour.watches(
-                    rng, market.population.buyers[b], market.trust_in(b, merchant), fan=True
-                )
-            ]
-            shown = int(
-                market.graph.popularity[merchant]
-                * real
-                * self.config.strangers_per_live_hour
-                * 2
-                * rng.random()
-            )
-            fans_watching = len(viewers)
-            strangers = sorted({rng.randrange(real) for _ in range(shown)} - set(fans))
-            viewers += [
-                b
-                for b in strangers
-                if behaviour.watches(rng, market.population.buyers[b], 0.0, fan=False)
-            ]
-            if not viewers:
-                continue
-            session = await self.driver.watch_session(
-                market.shop_ids[merchant], [market.user_ids[b] for b in viewers], self._at(hour)
-            )
-            self.summary.live_session_hours += 1
-            self.summary.session_views += len(viewers)
-            bought = 0
             shop = market.population.merchants[merchant]
-            for buyer in viewers:
-                product = behaviour.choose_product(rng, shop)
-                chance = behaviour.purchase_probability(
-                    market.population.buyers[buyer],
-                    shop,
-                    shop.products[product],
-                    market.trust_in(buyer, merchant),
+            session = market.sessions.get(merchant)
+            if session is None:
+                session = await self.driver.start_session(
+                    market.owner_ids[merchant],
+                    market.shop_ids[merchant],
+                    market.sku_ids[merchant],
+                    f"{shop.shop_name} 直播中",
+                    self.config.start + hour * HOUR,
                 )
-                if rng.random() < chance:
-                    await self._buy(hour, buyer, merchant, product, session, brushing=False)
-                    bought += 1
-            self.truth.add(
-                "session_intent",
-                shop_name=shop.shop_name,
-                hour=self._hour_iso(hour),
-                viewers=len(viewers),
-                fans_watching=fans_watching,
-                buyers=bought,
+                market.sessions[merchant] = session
+                self.summary.sessions_held += 1
+            await self._audience(hour, merchant, session)
+            if (hour + 1) % 24 not in shop.broadcast_hours:
+                end = self.config.start + (hour + 1) * HOUR - timedelta(seconds=1)
+                await self.driver.end_session(market.owner_ids[merchant], session, end)
+                del market.sessions[merchant]
+
+    def _viewers(self, merchant: int) -> tuple[list[int], int]:
+        """Fans who tune in (more often the more they trust the room), then strangers shown it."""
+        market, rng = self.market, self.rng
+        fans = market.fans.get(merchant, [])
+        viewers = [
+            b
+            for b in fans
+            if behaviour.watches(
+                rng, market.population.buyers[b], market.trust_in(b, merchant), fan=True
             )
+        ]
+        fans_watching = len(viewers)
+        real = self.summary.buyers
+        shown = int(
+            market.graph.popularity[merchant]
+            * real
+            * self.config.strangers_per_live_hour
+            * 2
+            * rng.random()
+        )
+        strangers = sorted({rng.randrange(real) for _ in range(shown)} - set(fans))
+        viewers += [
+            b
+            for b in strangers
+            if behaviour.watches(rng, market.population.buyers[b], 0.0, fan=False)
+        ]
+        return viewers, fans_watching
+
+    async def _audience(self, hour: int, merchant: int, session: int) -> None:
+        market, rng = self.market, self.rng
+        viewers, fans_watching = self._viewers(merchant)
+        if not viewers:
+            return
+        start = self.config.start + hour * HOUR
+        await self.driver.admit_viewers(session, [market.user_ids[b] for b in viewers], start)
+        self.summary.live_session_hours += 1
+        self.summary.viewers_admitted += len(viewers)
+        for buyer in viewers:
+            # one comment an hour at most (a viewer may watch two rooms): paced as rooms ask
+            if behaviour.comments(rng) and buyer not in self.commented:
+                self.commented.add(buyer)
+                at = start + timedelta(seconds=60 + rng.randrange(3480))
+                text = behaviour.comment_text(rng)
+                await self.driver.comment(session, market.user_ids[buyer], text, at)
+                self.summary.comments += 1
+        bought = 0
+        shop = market.population.merchants[merchant]
+        for buyer in viewers:
+            product = behaviour.choose_product(rng, shop)
+            chance = behaviour.purchase_probability(
+                market.population.buyers[buyer],
+                shop,
+                shop.products[product],
+                market.trust_in(buyer, merchant),
+            )
+            if rng.random() < chance:
+                await self._buy(hour, buyer, merchant, product, session, brushing=False)
+                self.summary.room_orders += 1
+                bought += 1
+        self.truth.add(
+            "session_intent",
+            shop_name=shop.shop_name,
+            hour=self._hour_iso(hour),
+            viewers=len(viewers),
+            fans_watching=fans_watching,
+            buyers=bought,
+        )
+
+    async def _due(self, hour: int, kind: str, order: SimOrder) -> None:
+        if kind == "ship":
+            await self._ship(hour, order)
+        elif kind == "deliver":
+            await self._deliver(hour, order)
+        elif kind == "impatient":
+            await self._impatient(hour, order)
+        else:
+            await self.claims.step(hour, kind, order)
 
     def _hour_iso(self, hour: int) -> str:
         return (self.config.start + hour * HOUR).isoformat()
@@ -153,6 +206,8 @@ class Simulation:
                     await self._buy(hour, member, ring.shop, product, None, brushing=True)
 
     async def _ship(self, hour: int, order: SimOrder) -> None:
+        if order.claim is not None:  # the buyer asked for the money back: nothing leaves
+            return
         market = self.market
         at = self._at(hour)
         await self.driver.ship(
@@ -193,19 +248,16 @@ class Simulation:
                 )
                 self.summary.reviews += 1
                 self.summary.five_star_reviews += ratings == behaviour.FIVE_STARS
-        if behaviour.wants_aftersale(rng, buyer, quality):
-            executed = await self.driver.request_aftersale(user_id, order.order_id, "质量问题", at)
-            self.summary.aftersale_intents += 1
-            self.summary.aftersale_executed += executed
-            self.truth.add(
-                "aftersale_intent",
-                buyer=buyer.username,
-                seq=order.seq,
-                quality=round(quality, 4),
-                counterfeit=plan.counterfeit,
-                executed=executed,
-            )
         await self._follow_or_leave(order, trust)
+        if behaviour.wants_aftersale(rng, buyer, quality):
+            reason = behaviour.aftersale_reason(shop, plan)
+            seed = rng.getrandbits(64)
+            await self.claims.open(hour, order, Kind.RETURN_REFUND, reason, seed, quality)
+
+    async def _impatient(self, hour: int, order: SimOrder) -> None:
+        """Two days after paying and still not shipped: the buyer asks for a refund."""
+        seed = self.rng.getrandbits(64)
+        await self.claims.open(hour, order, Kind.REFUND_ONLY, Reason.LATE_SHIPPING, seed, None)
 
     async def _follow_or_leave(self, order: SimOrder, trust: float) -> None:
         market = self.market
@@ -227,9 +279,10 @@ class Simulation:
     async def run_hour(self, hour: int) -> None:
         """One simulated hour: its actions in one unit of work, then the platform's timeouts."""
         clock = time.perf_counter()
+        self.commented.clear()
         async with self.driver.batch(self.config.start + hour * HOUR):
             for kind, order in self.market.agenda.pop(hour, []):
-                await (self._ship(hour, order) if kind == "ship" else self._deliver(hour, order))
+                await self._due(hour, kind, order)
             await self._live_hour(hour)
             await self._brushing_hour(hour)
         self.seconds["actions"] += time.perf_counter() - clock
@@ -249,6 +302,14 @@ class Simulation:
     async def run(self, on_hour: Callable[[int], None] | None = None) -> Summary:
         clock = time.perf_counter()
         self.market = await set_up(self.driver, self.config, self.truth, self.summary)
+        self.claims = Claims(
+            self.driver,
+            self.market,
+            self.summary,
+            self.truth,
+            self.config.start,
+            self.market.operator_id,
+        )
         self.seconds["setup"] = time.perf_counter() - clock
         for hour in range(self.config.days * 24):
             await self.run_hour(hour)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -94,6 +94,31 @@ def insert_for(session: AsyncSession, table: Any) -> Any:
     return pg_insert(table) if postgres else sqlite_insert(table)
 
 
+_STATEMENTS: dict[tuple[str, str], Any] = {}
+
+
+def upsert(session: AsyncSession, table: Any, shape: Callable[[Any], Any]) -> Any:
+    """The dialect's INSERT of `table` shaped by `shape` (its ON CONFLICT clause), built once per
+    dialect and executed with parameters: the statement is not rebuilt and recompiled per row."""
+    dialect = session.get_bind().dialect.name
+    key = (dialect, f"{table.__tablename__}:{shape.__qualname__}")
+    stmt = _STATEMENTS.get(key)
+    if stmt is None:
+        stmt = _STATEMENTS[key] = shape(insert_for(session, table))
+    return stmt
+
+
+def _add_count(stmt: Any) -> Any:
+    return stmt.on_conflict_do_update(
+        index_elements=["subject_kind", "subject_id", "measure", "day"],
+        set_={"count": TrustDailyCounter.count + stmt.excluded.count},
+    )
+
+
+def _ignore_duplicate(stmt: Any) -> Any:
+    return stmt.on_conflict_do_nothing()
+
+
 CounterKey = tuple[str, int, str, date]
 
 
@@ -114,42 +139,29 @@ async def add_ticks(session: AsyncSession, ticks: list[Tick]) -> None:
     """Increment counters with an upsert (concurrent writers add, never overwrite)."""
     counts, buyers = tally(ticks)
     for (kind, sid, measure, day), n in sorted(counts.items()):
-        stmt = insert_for(session, TrustDailyCounter).values(
-            subject_kind=kind, subject_id=sid, measure=measure, day=day, count=n
-        )
-        await session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["subject_kind", "subject_id", "measure", "day"],
-                set_={"count": TrustDailyCounter.count + stmt.excluded.count},
-            )
-        )
+        row = {"subject_kind": kind, "subject_id": sid, "measure": measure, "day": day, "count": n}
+        await session.execute(upsert(session, TrustDailyCounter, _add_count), row)
     for kind, sid, measure, day, buyer in sorted(buyers):
         await session.execute(
-            insert_for(session, TrustCounterBuyer)
-            .values(subject_kind=kind, subject_id=sid, measure=measure, day=day, buyer_id=buyer)
-            .on_conflict_do_nothing()
-        )
+            upsert(session, TrustCounterBuyer, _ignore_duplicate),
+            {"subject_kind": kind, "subject_id": sid, "measure": measure, "day": day,
+             "buyer_id": buyer},
+        )  # fmt: skip
 
 
 async def persist(session: AsyncSession, folded: Folded) -> None:
     """Write one live event's state changes and ticks."""
     if folded.new_order is not None:
         await session.execute(
-            insert_for(session, TrustOrderFact)
-            .values(**fact_row(folded.new_order))
-            .on_conflict_do_nothing()
+            upsert(session, TrustOrderFact, _ignore_duplicate), fact_row(folded.new_order)
         )
     for buyer, key in folded.purchases:
         await session.execute(
-            insert_for(session, TrustPurchase)
-            .values(buyer_id=buyer, key=key)
-            .on_conflict_do_nothing()
+            upsert(session, TrustPurchase, _ignore_duplicate), {"buyer_id": buyer, "key": key}
         )
     if folded.open_wait is not None:
         await session.execute(
-            insert_for(session, TrustThreadWait)
-            .values(thread_id=folded.open_wait)
-            .on_conflict_do_nothing()
+            upsert(session, TrustThreadWait, _ignore_duplicate), {"thread_id": folded.open_wait}
         )
     if folded.close_wait is not None:
         await session.execute(

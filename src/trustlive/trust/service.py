@@ -145,20 +145,28 @@ async def _store(
 ) -> None:
     """Upsert the snapshot and today's history row (one statement each)."""
     row = score_row(name, kind, subject_id, result, category, now)
-    stmt = counters.insert_for(session, TrustScore).values(**row)
-    await session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["score", "subject_id"],
-            set_={k: stmt.excluded[k] for k in row if k not in ("score", "subject_id")},
-        )
-    )
+    await session.execute(counters.upsert(session, TrustScore, _replace_score), row)
     hist = history_row(row, now)
-    stmt = counters.insert_for(session, TrustScoreHistory).values(**hist)
-    await session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["score", "subject_id", "day"],
-            set_={k: stmt.excluded[k] for k in ("value", "dimensions", "policy_version")},
-        )
+    await session.execute(counters.upsert(session, TrustScoreHistory, _replace_history), hist)
+
+
+SCORE_COLUMNS = (
+    "subject_kind", "category", "value", "penalised", "dimensions", "policy_version",
+    "computed_at",
+)  # fmt: skip
+
+
+def _replace_score(stmt: Any) -> Any:
+    return stmt.on_conflict_do_update(
+        index_elements=["score", "subject_id"],
+        set_={k: stmt.excluded[k] for k in SCORE_COLUMNS},
+    )
+
+
+def _replace_history(stmt: Any) -> Any:
+    return stmt.on_conflict_do_update(
+        index_elements=["score", "subject_id", "day"],
+        set_={k: stmt.excluded[k] for k in ("value", "dimensions", "policy_version")},
     )
 
 

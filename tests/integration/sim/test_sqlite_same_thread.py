@@ -27,8 +27,10 @@ async def test_commits_rolls_back_and_raises_the_usual_errors(tmp_path: Path) ->
             rows = (await conn.execute(text("SELECT id, v FROM t ORDER BY id"))).all()
             mode = (await conn.execute(text("PRAGMA journal_mode"))).scalar()
             keys = (await conn.execute(text("PRAGMA foreign_keys"))).scalar()
+            synchronous = (await conn.execute(text("PRAGMA synchronous"))).scalar()
         assert [tuple(r) for r in rows] == [(1, "a")]
         assert (mode, keys) == ("wal", 1)
+        assert synchronous == 0  # OFF: a throwaway file need not wait for the disk
     finally:
         await engine.dispose()
 

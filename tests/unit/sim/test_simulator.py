@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from dataclasses import replace
 
 from trustlive.sim import behaviour, traits, world
 from trustlive.sim.dry_driver import DryDriver
@@ -100,4 +101,48 @@ async def test_brushing_orders_are_five_star_and_recorded_as_such_in_the_truth()
     ring = next(r for r in truth.records if r["kind"] == "brushing_ring")
     assert {r["shop_name"] for r in brushed} == {ring["shop_name"]}
     assert {r["buyer"] for r in brushed} <= set(ring["members"])
-    assert summary.aftersale_executed == 0  # after-sales are not in the platform yet
+
+
+async def test_every_broadcast_is_a_session_that_opens_once_and_ends_once() -> None:
+    driver, truth = DryDriver(), TruthLog()
+    summary = await simulate(driver, SimConfig(days=3, buyers=300, shops=12, seed=4), truth)
+    assert summary.sessions_held == driver.calls["start_session"] > 0
+    # every broadcast ends within its day, so only none are left open at the end of a whole day
+    assert driver.calls["end_session"] == summary.sessions_held
+    assert driver.calls["admit_viewers"] == summary.live_session_hours
+    assert 0 < summary.room_orders < summary.orders_placed  # brushing orders are not placed live
+    assert driver.calls.get("comment", 0) == summary.comments
+
+
+async def test_bad_parcels_become_after_sales_named_by_what_went_wrong() -> None:
+    driver, truth = DryDriver(), TruthLog()
+    summary = await simulate(driver, SimConfig(days=12, buyers=1500, shops=30, seed=7), truth)
+    assert summary.aftersale_requested == driver.calls["request_aftersale"] > 0
+    assert summary.aftersale_accepted == driver.calls["accept_aftersale"] > 0
+    assert summary.aftersale_rejected == driver.calls["reject_aftersale"] > 0
+    assert summary.disputes_opened == driver.calls["escalate"] > 0
+    assert summary.refunds_before_shipping > 0
+    assert summary.aftersale_refunded > 0
+    intents = [r for r in truth.records if r["kind"] == "aftersale_intent"]
+    assert len(intents) == summary.aftersale_requested
+    merchants = {r["shop_name"]: r for r in truth.records if r["kind"] == "merchant"}
+    orders = {(r["buyer"], r["seq"]): r for r in truth.records if r["kind"] == "order"}
+    reasons = Counter((r["reason"], orders[(r["buyer"], r["seq"])]["counterfeit"]) for r in intents)
+    assert reasons[("counterfeit_suspected", True)] > 0
+    assert reasons[("counterfeit_suspected", False)] == 0  # a buyer names a fake only for a fake
+    late = [r for r in intents if r["reason"] == "late_shipping"]
+    assert {r["request_kind"] for r in late} == {"refund_only"}
+    misdescribed = [r for r in intents if r["reason"] == "not_as_described"]
+    assert misdescribed
+    assert all(
+        merchants[orders[(r["buyer"], r["seq"])]["shop_name"]]["misdescribes"] for r in misdescribed
+    )
+
+
+def test_honest_merchants_accept_complaints_and_dishonest_ones_refuse() -> None:
+    merchant = traits.generate(2, buyers=1, shops=1).merchants[0]
+    honest, crook = replace(merchant, honesty=0.9), replace(merchant, honesty=0.3)
+    assert all(behaviour.merchant_accepts(random.Random(i), honest) for i in range(50))
+    assert not any(behaviour.merchant_accepts(random.Random(i), crook) for i in range(50))
+    assert behaviour.trust_after_claim(0.5, made_good=True) > 0.5
+    assert behaviour.trust_after_claim(0.5, made_good=False) == 0.25
