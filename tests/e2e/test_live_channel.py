@@ -125,11 +125,10 @@ async def test_unknown_room_and_bad_token_are_refused(api: Api) -> None:
 async def test_viewers_joining_together_share_one_snapshot_query_and_miss_nothing_after_it(
     api: Api, monkeypatch: Any
 ) -> None:
-    from trustlive.live import ws as live_ws
+    from trustlive.live.state import room_detail as real
 
     room = await live_room(api)
     queries = 0
-    real = live_ws.room_detail
 
     async def counted(*args: Any, **kwargs: Any) -> Any:
         nonlocal queries
@@ -137,7 +136,7 @@ async def test_viewers_joining_together_share_one_snapshot_query_and_miss_nothin
         await asyncio.sleep(0.05)  # long enough for the others to arrive meanwhile
         return await real(*args, **kwargs)
 
-    monkeypatch.setattr(live_ws, "room_detail", counted)
+    monkeypatch.setattr("trustlive.live.ws.room_detail", counted)
     async with contextlib.AsyncExitStack() as stack:
         path = f"/ws/rooms/{room.room_id}"
         sockets = await asyncio.gather(
