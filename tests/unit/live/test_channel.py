@@ -142,3 +142,21 @@ async def test_a_socket_viewer_behind_the_whole_buffer_is_closed_to_resume() -> 
 
     assert viewer.gone.is_set()
     assert viewer not in channel.hub(1).viewers
+
+
+async def test_a_viewer_who_joined_before_the_first_event_of_this_worker_is_not_dropped() -> None:
+    """With Redis, a new worker's first event may carry seq 57: those before are in the snapshot."""
+    channel = Channel()
+    frames: list[str] = []
+
+    async def sink(data: str) -> None:
+        frames.append(data)
+
+    viewer = channel.join(1, user_id=None, name=None, badge=None, sink=sink)  # hub empty: seq 0
+    for seq in (57, 58):
+        channel.deliver(1, {**_bought(f"{seq}**"), "seq": seq})
+    channel.start_sending(viewer)
+    await channel.close()
+
+    assert not viewer.gone.is_set()
+    assert [e["seq"] for e in json.loads(frames[0])["events"]] == [57, 58]

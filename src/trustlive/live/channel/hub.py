@@ -85,6 +85,7 @@ class RoomHub:
     net: int = 0
     last_frame_at: float = 0.0
     framed_seq: int = 0  # the last event the previous frame covered
+    first_seq: int = 0  # the first event this worker received (with Redis, seqs start earlier)
     snapshot: Snapshot | None = None  # the room's state for joining viewers, shared
     building: asyncio.Future[Snapshot] | None = None  # one snapshot query at a time
 
@@ -92,6 +93,8 @@ class RoomHub:
         seq = int(event["seq"])
         if seq <= self.last_seq:
             return  # already seen
+        if self.first_seq == 0:
+            self.first_seq = seq
         self.last_seq = seq
         if event["type"] == "viewers":
             self.count = int(event["count"])
@@ -244,6 +247,10 @@ class Channel:
         """One frame with everything the viewer has not been sent, from the resume buffer."""
         since = max(viewer.sent_seq, viewer.base_seq)
         missed = hub.missed_since(since)
+        if missed is None and since == 0 and hub.buffer and hub.buffer[0]["seq"] == hub.first_seq:
+            # joined before this worker heard its first event: the snapshot, read after the
+            # subscription began, holds what came before it, and the buffer holds the rest
+            missed = list(hub.buffer)
         if missed is None:  # behind the whole buffer: close; the client resumes with a snapshot
             hub.viewers.discard(viewer)
             hub.net -= 1
