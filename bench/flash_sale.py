@@ -136,6 +136,7 @@ def main() -> None:
         "buys again as soon as it has its answer)",
     )
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--keep-log", type=Path, help="copy the server's log here")
     args = parser.parse_args()
     with database(args.db) as db_url, tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "server.log"
@@ -161,6 +162,8 @@ def main() -> None:
         print(f"  orders in the database: {orders} (must be {args.units}); left: {result['left']}")
         for key in ("answers", "elapsed_s", "attempts_per_s", "p50_ms", "p99_ms"):
             print(f"  {key}: {result[key]}")
+        if args.keep_log:
+            args.keep_log.write_bytes(log.read_bytes())
         if orders != args.units:
             tail = log.read_text(errors="replace")[-3000:]
             print(tail)

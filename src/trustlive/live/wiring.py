@@ -18,6 +18,8 @@ from trustlive.live.flash_gate import FlashGate
 from trustlive.live.models import LiveSession, Room
 
 _PENDING = "live.room_events"
+REDIS_CONNECTIONS = 64  # per process; a request waits up to REDIS_WAIT_SECONDS for one, then 503
+REDIS_WAIT_SECONDS = 2.0
 
 
 def redis_of(runtime: Runtime) -> aioredis.Redis | None:
@@ -26,7 +28,12 @@ def redis_of(runtime: Runtime) -> aioredis.Redis | None:
         return None
     client = runtime.extras.get("live.redis")
     if client is None:
-        client = aioredis.from_url(runtime.settings.redis_url)
+        pool = aioredis.BlockingConnectionPool.from_url(
+            runtime.settings.redis_url,
+            max_connections=REDIS_CONNECTIONS,
+            timeout=REDIS_WAIT_SECONDS,
+        )
+        client = aioredis.Redis.from_pool(pool)  # closing the client closes its pool
         runtime.extras["live.redis"] = client
         runtime.closers.append(client.aclose)
     assert isinstance(client, aioredis.Redis)
