@@ -45,12 +45,14 @@ class Viewer:
         self.out_of_order = 0
         self.reconnects = 0
         self.errors = 0
+        self.last_frame_at = 0.0
         self.seen_at: list[float] | None = [] if sampled else None
 
     def take(self, data: str) -> None:
         frame = json.loads(data)
         now = time.time()
         self.frames += 1
+        self.last_frame_at = now
         for event in frame["events"]:
             self.events += 1
             seq = event["seq"]
@@ -114,6 +116,12 @@ async def viewers_main(url: str, count: int, expected: int, seconds: float, inde
         "out_of_order": sum(v.out_of_order for v in viewers),
         "reconnects": sum(v.reconnects for v in viewers),
         "saw_none": sum(1 for v in viewers if v.purchases == 0),
+        # the incomplete: when their last frame came (s before the end) and how far their seqs got
+        "incomplete_quiet_for": sorted(
+            round(time.time() - v.last_frame_at, 1) for v in viewers if v.purchases < expected
+        )[::50],
+        "incomplete_last_seq": sorted(v.last_seq for v in viewers if v.purchases < expected)[::50],
+        "complete_last_seq": max((v.last_seq for v in viewers), default=0),
         "errors": sum(v.errors for v in viewers),
         "never_connected": sum(1 for v in viewers if v.frames == 0),
         "seen_at": [v.seen_at for v in viewers if v.seen_at is not None],
@@ -160,6 +168,7 @@ def main() -> None:
         help="viewers connect to a second server process that only holds WebSockets, fed by "
         "Redis pub/sub (needs --redis); purchases go to the first",
     )
+    parser.add_argument("--keep-log", type=Path, help="the WebSocket-only server's log file")
     parser.add_argument("--viewer-process", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.fanout_server and not args.redis:
@@ -175,7 +184,7 @@ def main() -> None:
             if not args.fanout_server:
                 report = asyncio.run(drive(url, args))
             else:
-                fanout_log = Path(tmp) / "fanout.log"
+                fanout_log = args.keep_log or Path(tmp) / "fanout.log"
                 with served(
                     db_url, redis_url=redis_url, log=fanout_log, background_jobs=False
                 ) as ws_url:
@@ -289,6 +298,13 @@ def summarise(
         f"{sum(r['errors'] for r in results)}, never connected "
         f"{sum(r['never_connected'] for r in results)})",
         f"  frames received: {frames} ({frames / window:.0f}/s over the purchase window + 2 s)",
+        *(
+            f"  client process {r['index']}: incomplete viewers quiet for (s, every 50th) "
+            f"{r['incomplete_quiet_for'][:12]}, their last seq {r['incomplete_last_seq'][:12]}, "
+            f"highest seq seen {r['complete_last_seq']}"
+            for r in results
+            if r["incomplete_quiet_for"]
+        ),
         f"  events delivered: {events} ({events / window:.0f}/s)",
         f"  delay payment commit -> viewer (sampled 1/{SAMPLE_EVERY} viewers, {len(delays)} "
         f"samples): p50 {percentile(delays, 0.5) * 1000:.0f} ms, p99 "

@@ -270,7 +270,8 @@ class Channel:
             waiting = step.send(None)
         except StopIteration:
             return  # the common case: written to the socket's buffer at once
-        except Exception:  # the socket is gone; the endpoint notices and leaves
+        except Exception as exc:  # the socket is gone; the endpoint notices and leaves
+            log.debug("frame not sent to a viewer of room %s: %r", hub.room_id, exc)
             return
         viewer.sending = asyncio.get_running_loop().create_task(
             self._finish(hub, viewer, step, waiting)
@@ -284,6 +285,9 @@ class Channel:
                     if waiting is None:  # a bare yield: just let the loop run once
                         await asyncio.sleep(0)
                     else:
+                        # the future was yielded to us, not to a task: take it over as a task's
+                        # step would, or awaiting it raises "await wasn't used with future"
+                        waiting._asyncio_future_blocking = False
                         await waiting
                 except BaseException as exc:  # cancelled or failed: let the send see it
                     waiting = step.throw(exc)
@@ -291,7 +295,8 @@ class Channel:
                 waiting = step.send(None)
         except StopIteration:
             pass
-        except Exception:
+        except Exception as exc:
+            log.debug("frame not sent to a viewer of room %s: %r", hub.room_id, exc)
             return  # the socket is gone
         finally:
             viewer.sending = None
