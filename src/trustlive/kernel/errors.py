@@ -155,22 +155,12 @@ def install_problem_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(PoolTimeout)
-    async def _overloaded(request: Request, exc: PoolTimeout) -> JSONResponse:
-        """Every database connection stayed busy: say so at once, and that a retry may work."""
-        log.warning("database pool exhausted on %s %s", request.method, request.url.path)
-        return problem_response(
-            503,
-            ProblemCode.OVERLOADED,
-            "Overloaded",
-            "the service is busy; nothing was changed, retry in a moment",
-            request.url.path,
-        )
-
     @app.exception_handler(RedisUnavailable)
     @app.exception_handler(RedisTimeout)
-    async def _redis_busy(request: Request, exc: Exception) -> JSONResponse:
-        """No Redis connection came free in time (or Redis is down): the same honest 503."""
-        log.warning("redis unavailable on %s %s: %s", request.method, request.url.path, exc)
+    async def _overloaded(request: Request, exc: Exception) -> JSONResponse:
+        """No database or Redis connection came free in time (or Redis is down): say so at once,
+        and that a retry may work."""
+        log.warning("overloaded on %s %s: %r", request.method, request.url.path, exc)
         return problem_response(
             503,
             ProblemCode.OVERLOADED,

@@ -39,6 +39,10 @@ MISSING, SHORT = -1, -2
 KEEP_AFTER_END = timedelta(hours=1)
 
 
+def _keys(flash_sale_id: int) -> list[str]:
+    return [KEY.format(flash_sale_id), BUYERS.format(flash_sale_id)]
+
+
 def _ttl(ends_at: datetime, now: datetime) -> timedelta:
     """Counted on the injected clock, so simulated time and Redis agree."""
     return max(ends_at - now, timedelta(0)) + KEEP_AFTER_END
@@ -53,15 +57,13 @@ class FlashGate:
 
     async def take(self, flash_sale_id: int, quantity: int, *, buyer_id: int) -> int:
         """Units left after taking `quantity`, or MISSING (not loaded) or SHORT (not enough)."""
-        keys = [KEY.format(flash_sale_id), BUYERS.format(flash_sale_id)]
-        return int(await self._take(keys=keys, args=[quantity, buyer_id]))
+        return int(await self._take(keys=_keys(flash_sale_id), args=[quantity, buyer_id]))
 
     async def sold_out_for(self, flash_sale_id: int, buyer_id: int) -> bool:
         """Sold out, and this buyer never took a unit: the answer needs neither the database nor
         the idempotency record (a retry of a purchase that succeeded can only come from a buyer
         who took a unit). One round trip, the hot path of a sold-out sale."""
-        keys = [KEY.format(flash_sale_id), BUYERS.format(flash_sale_id)]
-        return int(await self._sold_out_for(keys=keys, args=[buyer_id])) == 1
+        return int(await self._sold_out_for(keys=_keys(flash_sale_id), args=[buyer_id])) == 1
 
     async def give_back(self, flash_sale_id: int, quantity: int) -> None:
         """Only into a loaded counter: a missing one is reloaded from the database instead."""
