@@ -47,11 +47,13 @@ class Viewer:
         self.errors = 0
         self.last_frame_at = 0.0
         self.seen_at: list[float] | None = [] if sampled else None
+        self.in_room = asyncio.Event()  # set by the first frame (the room's snapshot)
 
     def take(self, data: str) -> None:
         frame = json.loads(data)
         now = time.time()
         self.frames += 1
+        self.in_room.set()
         self.last_frame_at = now
         for event in frame["events"]:
             self.events += 1
@@ -96,7 +98,10 @@ async def viewers_main(url: str, count: int, expected: int, seconds: float, inde
             tasks.append(asyncio.create_task(watch(http, url, viewer, expected, time.time() + 1e9)))
             if i % 100 == 99:
                 await asyncio.sleep(0.1)  # ~1,000 connections a second
-        await asyncio.sleep(2)
+        # ready when every viewer has its first frame (the room's snapshot): a viewer that is not
+        # in the room yet cannot see a purchase, and would be counted as having missed it
+        await asyncio.wait([asyncio.create_task(v.in_room.wait()) for v in viewers], timeout=300)
+        await asyncio.sleep(1)
         print("ready", flush=True)
         await asyncio.to_thread(sys.stdin.readline)  # the driver says when purchases start
         stop = asyncio.create_task(asyncio.to_thread(sys.stdin.readline))  # … and when done
@@ -288,7 +293,8 @@ def summarise(
         f"worker, redis+separate dispatcher={args.redis}, "
         f"viewers on a WebSocket-only server={args.fanout_server}, permessage-deflate off; "
         f"{os.cpu_count()} cores; {platform.python_version()}",
-        f"  viewers connected in {connected_in:.1f} s; purchases placed+paid in "
+        f"  viewers in the room (each had its first frame) after {connected_in:.1f} s; "
+        f"purchases placed+paid in "
         f"{purchases_done:.1f} s",
         f"  viewers that saw all {total} purchases: {sum(r['complete'] for r in results)}"
         f"/{viewers}; fewest seen by one viewer: {min(r['purchases_min'] for r in results)}; "
