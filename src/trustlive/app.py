@@ -27,6 +27,7 @@ from trustlive.kernel.runtime import Runtime
 from trustlive.kernel.settings import Settings, get_settings
 from trustlive.live import handlers as live_handlers
 from trustlive.live import jobs as live_jobs
+from trustlive.live import wiring as live_wiring
 from trustlive.live.router import router as live_router
 from trustlive.live.ws import router as live_ws_router
 from trustlive.messaging.router import router as messaging_router
@@ -73,6 +74,7 @@ def wire(runtime: Runtime) -> None:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     runtime: Runtime = app.state.runtime
     await ensure_migrated(runtime.engine, runtime.settings.database_url)
+    await live_wiring.start_channel(runtime)
     tasks: list[asyncio.Task[None]] = []
     if runtime.settings.run_background_jobs:
         interval = runtime.settings.job_interval_seconds

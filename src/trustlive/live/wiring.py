@@ -3,6 +3,8 @@ that hands room events to the channel only once their transaction has committed.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -20,6 +22,8 @@ from trustlive.live.models import LiveSession, Room
 _PENDING = "live.room_events"
 REDIS_CONNECTIONS = 64  # per process; a request waits up to REDIS_WAIT_SECONDS for one, then 503
 REDIS_WAIT_SECONDS = 2.0
+SUBSCRIBE_WAIT_SECONDS = 5.0
+log = logging.getLogger(__name__)
 
 
 def redis_of(runtime: Runtime) -> aioredis.Redis | None:
@@ -55,6 +59,18 @@ def channel_of(runtime: Runtime) -> Channel:
         runtime.closers.append(channel.close)
     assert isinstance(channel, Channel)
     return channel
+
+
+async def start_channel(runtime: Runtime, wait: float = SUBSCRIBE_WAIT_SECONDS) -> None:
+    """At startup, with Redis: subscribe to room events before any viewer joins. If Redis does
+    not answer in time the worker serves anyway and keeps trying (viewers see this worker's own
+    events meanwhile)."""
+    channel = channel_of(runtime)
+    if isinstance(channel.bus, RedisBus):
+        try:
+            await asyncio.wait_for(channel.bus.start(), wait)
+        except TimeoutError:
+            log.warning("room events: not subscribed to Redis after %.0f s; still trying", wait)
 
 
 async def _record_viewer_stats(runtime: Runtime, stats: dict[int, tuple[int, int]]) -> None:

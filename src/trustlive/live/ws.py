@@ -20,7 +20,7 @@ from trustlive.live.channel.redis_bus import RedisBus
 from trustlive.live.comments import badge_for, badge_json
 from trustlive.live.models import Room
 from trustlive.live.state import room_detail
-from trustlive.live.wiring import channel_of
+from trustlive.live.wiring import SUBSCRIBE_WAIT_SECONDS, channel_of
 
 router = APIRouter()
 ROOM_NOT_FOUND, BAD_TOKEN, TRY_AGAIN = 4404, 4401, 1013
@@ -46,8 +46,10 @@ async def room_channel(
         if not known:
             return
     await websocket.accept()
-    if isinstance(channel.bus, RedisBus):
-        await channel.bus.start()
+    if isinstance(channel.bus, RedisBus):  # started with the app; an app without lifespan here
+        with contextlib.suppress(TimeoutError):  # Redis away: join anyway, events resume later
+            async with asyncio.timeout(SUBSCRIBE_WAIT_SECONDS):
+                await channel.bus.start()
     name = accounts.mask_name(principal.display_name) if principal else None
     viewer = channel.join(
         room_id,

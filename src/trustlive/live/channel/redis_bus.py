@@ -9,12 +9,15 @@ import json
 import logging
 
 import redis.asyncio as aioredis
+from redis.exceptions import ConnectionError as RedisUnavailable
+from redis.exceptions import TimeoutError as RedisTimeout
 
 from trustlive.live.channel.frames import RoomEvent
 from trustlive.live.channel.hub import Channel
 
 log = logging.getLogger(__name__)
 CHANNEL_PREFIX = "tl:room:"
+RESUBSCRIBE_SECONDS = 1.0
 PUBLISH = """
 local seq = redis.call('INCR', KEYS[1])
 local body = ARGV[1]
@@ -49,6 +52,8 @@ class RedisBus:
             self._tasks = [loop.create_task(self._subscribe()), loop.create_task(self._send())]
 
     async def start(self) -> None:
+        """Subscribed from here on. The app calls it at startup: a worker that subscribed only
+        at its first viewer missed what was published before, while its first viewers joined."""
         self._start()
         await self._subscribed.wait()
 
@@ -82,20 +87,34 @@ class RedisBus:
             self._progress.set()
 
     async def _subscribe(self) -> None:
-        pubsub = self._redis.pubsub()
-        try:
-            await pubsub.psubscribe(CHANNEL_PREFIX + "*")
-            self._subscribed.set()
-            async for message in pubsub.listen():
-                if message["type"] != "pmessage":
-                    continue
-                name = message["channel"].decode()
-                room = name[len(CHANNEL_PREFIX) :]
-                if room.isdigit():
-                    self._channel.deliver(int(room), json.loads(message["data"]))
-                    self._progress.set()
-        finally:
-            await pubsub.aclose()  # type: ignore[no-untyped-call]
+        """Listen for every room's events; after a lost connection, subscribe again (events
+        published meanwhile are gone: pub/sub keeps no history, and the gap is logged)."""
+        while True:
+            pubsub = self._redis.pubsub()
+            try:
+                await pubsub.psubscribe(CHANNEL_PREFIX + "*")
+                self._subscribed.set()
+                async for message in pubsub.listen():
+                    if message["type"] == "pmessage":
+                        self._receive(message["channel"].decode(), message["data"])
+            except (RedisUnavailable, RedisTimeout, OSError) as exc:
+                log.warning("room events subscription lost (%r); subscribing again", exc)
+                await asyncio.sleep(RESUBSCRIBE_SECONDS)
+            finally:
+                await pubsub.aclose()  # type: ignore[no-untyped-call]
+
+    def _receive(self, name: str, data: bytes) -> None:
+        room = name[len(CHANNEL_PREFIX) :]
+        if not room.isdigit():
+            return
+        event = json.loads(data)
+        hub = self._channel.hub(int(room))
+        if hub.last_seq and int(event["seq"]) > hub.last_seq + 1:
+            log.warning(
+                "room %s: events %d..%d never arrived", room, hub.last_seq + 1, event["seq"] - 1
+            )
+        self._channel.deliver(int(room), event)
+        self._progress.set()
 
     def settled(self) -> bool:
         """Whether what this worker published has come back through the subscription."""
