@@ -55,7 +55,7 @@ async def return_cancelled(
         await catalog.release_stock(session, sku_id=sale.sku_id, quantity=quantity)
         return True
     if gate is not None:  # an over-count here is safe: the database still decides
-        await gate.give_back(sale.id, quantity)
+        await gate.give_back(sale.id, quantity, buyer_id=flash_order.buyer_id)
     announce(session, channel, sale.room_id, stock_event(sale.id, left_of(sale)))
     return True
 

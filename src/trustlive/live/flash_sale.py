@@ -22,7 +22,7 @@ from trustlive.kernel.ids import new_id
 from trustlive.live import domain
 from trustlive.live.channel.hub import Channel
 from trustlive.live.errors import LiveError
-from trustlive.live.flash_gate import MISSING, SHORT, FlashGate
+from trustlive.live.flash_gate import MISSING, SHORT, Claim, FlashGate, Verdict
 from trustlive.live.models import FlashClaim, FlashOrder, FlashSale, Pin
 from trustlive.live.rooms import live_session_for_staff
 from trustlive.live.wiring import announce
@@ -101,18 +101,20 @@ async def create(
     session.add(sale)
     await session.flush()
     if gate is not None:
-        await gate.load(sale.id, sale.quantity, ends_at=sale.ends_at, now=now)
+        await gate.load(
+            sale.id,
+            sale.quantity,
+            per_buyer_limit=sale.per_buyer_limit,
+            ends_at=sale.ends_at,
+            now=now,
+        )
     announce(session, channel, room.id, stock_event(sale.id, sale.quantity))
     return sale
 
 
 async def _claim(session: AsyncSession, sale: FlashSale, buyer_id: int, quantity: int) -> None:
     """Add to the buyer's units in this sale, within the per-buyer limit, or refuse."""
-    limit_reached = Conflict(
-        LiveError.FLASH_LIMIT_REACHED,
-        f"at most {sale.per_buyer_limit} per buyer in this flash sale",
-        per_buyer_limit=sale.per_buyer_limit,
-    )
+    limit_reached = _limit_reached(sale.per_buyer_limit)
     for _ in range(2):
         added = await session.execute(
             update(FlashClaim)
@@ -142,10 +144,23 @@ async def _claim(session: AsyncSession, sale: FlashSale, buyer_id: int, quantity
     raise limit_reached
 
 
-async def refuse_if_sold_out(gate: FlashGate | None, *, flash_sale_id: int, buyer_id: int) -> None:
+async def refuse_early(gate: FlashGate | None, claim: Claim) -> None:
     """Before anything touches the database: most attempts on a hot sale end here."""
-    if gate is not None and await gate.sold_out_for(flash_sale_id, buyer_id):
+    if gate is None:
+        return
+    verdict, per_buyer_limit = await gate.decide(claim)
+    if verdict is Verdict.SOLD_OUT:
         raise _sold_out()
+    if verdict is Verdict.LIMIT_REACHED:
+        raise _limit_reached(per_buyer_limit)
+
+
+def _limit_reached(per_buyer_limit: int) -> Conflict:
+    return Conflict(
+        LiveError.FLASH_LIMIT_REACHED,
+        f"at most {per_buyer_limit} per buyer in this flash sale",
+        per_buyer_limit=per_buyer_limit,
+    )
 
 
 def _sold_out(left: int = 0) -> Conflict:
@@ -163,7 +178,9 @@ async def buy(
     channel: Channel,
     gate: FlashGate | None,
     now: datetime,
+    key: str | None = None,
 ) -> orders.OrderView:
+    """`key` is the attempt's Idempotency-Key: the gate remembers it among the winners."""
     sale = await session.get(FlashSale, flash_sale_id)
     if sale is None:
         raise NotFound("flash sale", flash_sale_id)
@@ -171,19 +188,37 @@ async def buy(
         raise Conflict(LiveError.FLASH_NOT_ACTIVE, "this flash sale is not on now")
     if left_of(sale) < quantity:  # as read: a unit returned this instant is sold next time
         raise _sold_out(left_of(sale))
+    claim = Claim(sale.id, buyer.user_id, quantity, key)
     if gate is not None:
-        taken = await gate.take(sale.id, quantity, buyer_id=buyer.user_id)
-        if taken == MISSING:
-            await gate.load_if_missing(sale.id, left_of(sale), ends_at=sale.ends_at, now=now)
-            taken = await gate.take(sale.id, quantity, buyer_id=buyer.user_id)
+        taken = await gate.take(claim)
+        if taken == MISSING:  # Redis lost the sale (restarted, or the key expired): reload
+            await reload_gate(session, gate, sale, now=now, only_if_missing=True)
+            taken = await gate.take(claim)
         if taken in (MISSING, SHORT):
             raise _sold_out(max(0, await gate.left(sale.id) or 0))
     try:
         return await _buy_in_database(session, sale, buyer, quantity, address, policy, channel, now)
     except BaseException:
         if gate is not None:
-            await gate.give_back(sale.id, quantity)
+            await gate.put_back(claim)
         raise
+
+
+async def reload_gate(
+    session: AsyncSession, gate: FlashGate, sale: FlashSale, *, now: datetime, only_if_missing: bool
+) -> bool:
+    """Put the database's units left and buyers' units into Redis."""
+    held = await session.execute(
+        select(FlashClaim.buyer_id, FlashClaim.quantity).where(FlashClaim.flash_sale_id == sale.id)
+    )
+    return await gate.reload(
+        sale.id,
+        left_of(sale),
+        dict(held.tuples().all()),
+        ends_at=sale.ends_at,
+        now=now,
+        only_if_missing=only_if_missing,
+    )
 
 
 async def _buy_in_database(

@@ -17,6 +17,7 @@ from trustlive.kernel.runtime import Runtime
 from trustlive.live import comments, flash_sale, pins, rooms, schemas, state
 from trustlive.live.comments import AllowAll, Moderator
 from trustlive.live.domain import CommentPolicy
+from trustlive.live.flash_gate import Claim
 from trustlive.live.models import Room
 from trustlive.live.room_orders import place_room_order
 from trustlive.live.wiring import channel_of, gate_of
@@ -262,7 +263,8 @@ async def buy_flash_sale(
 ) -> JSONResponse:
     gate = gate_of(rt)
     idempotency.check_key(idempotency_key)
-    await flash_sale.refuse_if_sold_out(gate, flash_sale_id=flash_sale_id, buyer_id=me.user_id)
+    claim = Claim(flash_sale_id, me.user_id, body.quantity, idempotency_key)
+    await flash_sale.refuse_early(gate, claim)
 
     async def create() -> orders.OrderView:
         return await flash_sale.buy(
@@ -275,6 +277,7 @@ async def buy_flash_sale(
             channel=channel_of(rt),
             gate=gate,
             now=rt.clock.now(),
+            key=idempotency_key,
         )
 
     return await _idempotent(
