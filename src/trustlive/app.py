@@ -28,6 +28,7 @@ from trustlive.kernel.settings import Settings, get_settings
 from trustlive.live import handlers as live_handlers
 from trustlive.live import jobs as live_jobs
 from trustlive.live import wiring as live_wiring
+from trustlive.live.flash_lane import FlashLane
 from trustlive.live.router import router as live_router
 from trustlive.live.ws import router as live_ws_router
 from trustlive.messaging.router import router as messaging_router
@@ -107,6 +108,7 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     app.state.owns_runtime = owns_runtime
     install_problem_handlers(app)
     app.add_middleware(JsonOnlyMiddleware, prefix=API_PREFIX + "/")
+    app.add_middleware(FlashLane, runtime=runtime)  # outermost: before routing, see its module
     api_routers = [accounts_router, shops_router, catalog_router, orders_router, reviews_router]
     api_routers += [aftersale_router, messaging_router]
     api_routers += [trust_router]

@@ -1,6 +1,11 @@
 """Accounts: users, roles, login, follows, the social graph. Other contexts use this facade."""
 
-from trustlive.accounts.dependencies import CurrentOperator, CurrentUser, MaybeUser
+from trustlive.accounts.dependencies import (
+    CurrentOperator,
+    CurrentUser,
+    MaybeUser,
+    cached_principal,
+)
 from trustlive.accounts.domain import Principal, mask_name
 from trustlive.accounts.events import UserFollowed, UserRegistered, UserUnfollowed
 from trustlive.accounts.service import (
@@ -23,6 +28,7 @@ __all__ = [
     "UserRegistered",
     "UserUnfollowed",
     "authenticate",
+    "cached_principal",
     "display_names",
     "follow_edges",
     "follow_since",

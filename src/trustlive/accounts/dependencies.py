@@ -43,6 +43,15 @@ async def current_principal(
     return principal
 
 
+def cached_principal(runtime: Runtime, authorization: str | None) -> Principal | None:
+    """Who sends this Authorization header, if this process knows the token already: for a hot
+    path answered before routing (anything else goes through `current_principal`)."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return None
+    return token_cache(runtime).get(token, now=runtime.clock.now())
+
+
 def token_cache(runtime: Runtime) -> TokenCache:
     cache = runtime.extras.get(_CACHE_KEY)
     if not isinstance(cache, TokenCache):
