@@ -1,4 +1,4 @@
-"""Kernel tables: the event outbox, per-handler deliveries, idempotency records."""
+"""Kernel tables: the event outbox, per-handler deliveries, idempotency records, job leases."""
 
 from __future__ import annotations
 
@@ -59,3 +59,13 @@ class IdempotencyRecord(Base):
     created_at: Mapped[datetime]
 
     __table_args__ = (UniqueConstraint("scope", "key"),)
+
+
+class JobLease(Base):
+    """Which process runs a scheduled job now; past `expires_at` the lease is free again."""
+
+    __tablename__ = "job_lease"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(100))
+    expires_at: Mapped[datetime]
