@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -42,5 +42,10 @@ def daily_recompute(ctx: TrustContext) -> Job:
     return job
 
 
+# The full recompute over a million orders took 19 minutes (docs/benchmarks.md); the lease must
+# outlast it, or a second process starts the same recompute.
+RECOMPUTE_LEASE = timedelta(hours=2)
+
+
 def register(scheduler: Scheduler, ctx: TrustContext) -> None:
-    scheduler.add("trust.daily_recompute", daily_recompute(ctx))
+    scheduler.add("trust.daily_recompute", daily_recompute(ctx), lease=RECOMPUTE_LEASE)
