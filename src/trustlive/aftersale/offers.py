@@ -14,6 +14,7 @@ from trustlive.aftersale.guarantees import guarantees_for_product
 from trustlive.aftersale.models import ShopGuarantee
 from trustlive.aftersale.policy import Policy
 from trustlive.kernel.errors import NotFound, Problem
+from trustlive.kernel.locks import lock_for_transaction
 
 OPT_IN, TIER = "opt_in", "tier"
 
@@ -45,7 +46,11 @@ async def _replace(
     policy_version: str,
     now: datetime,
 ) -> None:
-    """Make `wanted` the shop's guarantees from this source; rows of the other source stay."""
+    """Make `wanted` the shop's guarantees from this source; rows of the other source stay.
+
+    Two changes to one shop's guarantees (two staff, or staff and a tier change) queue on the
+    shop's lock: the later one reads what the earlier committed and replaces it whole.
+    """
     not_allowed = sorted(wanted - allowed)
     if not_allowed:
         raise Problem(
@@ -53,10 +58,11 @@ async def _replace(
             f"{not_allowed[0]} cannot be set this way; choose from {', '.join(sorted(allowed))}",
             status=422,
         )
+    await lock_for_transaction(session, scope=ShopGuarantee.__tablename__, key=shop_id)
     rows = {
         r.guarantee: r
         for r in await session.scalars(
-            select(ShopGuarantee).where(ShopGuarantee.shop_id == shop_id).with_for_update()
+            select(ShopGuarantee).where(ShopGuarantee.shop_id == shop_id)
         )
     }
     gone = sorted(g for g, r in rows.items() if r.source == source and g not in wanted)
