@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import BigInteger, DateTime, MetaData, event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -108,3 +110,9 @@ async def unit_of_work(
     async with sessions() as session:
         yield session
         await session.commit()
+
+
+def insert_for(session: AsyncSession, table: Any) -> Any:
+    """The dialect's INSERT, which has ON CONFLICT (both PostgreSQL and SQLite support it)."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    return pg_insert(table) if postgres else sqlite_insert(table)

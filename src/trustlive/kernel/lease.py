@@ -8,26 +8,19 @@ against the row a concurrent winner just wrote: two processes can never both get
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import delete
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from trustlive.kernel.db import insert_for
 from trustlive.kernel.models import JobLease
-
-
-def _insert(session: AsyncSession) -> Any:
-    dialect = session.get_bind().dialect.name
-    return (pg_insert if dialect == "postgresql" else sqlite_insert)(JobLease)
 
 
 async def acquire(
     session: AsyncSession, *, name: str, holder: str, now: datetime, until: datetime
 ) -> bool:
     """Take the lease on `name` until `until` if it is free or expired at `now`."""
-    stmt = _insert(session).values(name=name, holder=holder, expires_at=until)
+    stmt = insert_for(session, JobLease).values(name=name, holder=holder, expires_at=until)
     stmt = stmt.on_conflict_do_update(
         index_elements=[JobLease.name],
         set_={"holder": stmt.excluded.holder, "expires_at": stmt.excluded.expires_at},

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from trustlive import catalog, orders
 from trustlive.accounts import Principal
+from trustlive.kernel.db import insert_for
 from trustlive.kernel.errors import Conflict, NotFound, Problem
 from trustlive.kernel.ids import new_id
 from trustlive.live import domain
@@ -113,35 +114,21 @@ async def create(
 
 
 async def _claim(session: AsyncSession, sale: FlashSale, buyer_id: int, quantity: int) -> None:
-    """Add to the buyer's units in this sale, within the per-buyer limit, or refuse."""
-    limit_reached = _limit_reached(sale.per_buyer_limit)
-    for _ in range(2):
-        added = await session.execute(
-            update(FlashClaim)
-            .where(
-                FlashClaim.flash_sale_id == sale.id,
-                FlashClaim.buyer_id == buyer_id,
-                FlashClaim.quantity + quantity <= sale.per_buyer_limit,
-            )
-            .values(quantity=FlashClaim.quantity + quantity)
-        )
-        if added.rowcount == 1:  # type: ignore[attr-defined]
-            return
-        held = await session.scalar(
-            select(FlashClaim.quantity).where(
-                FlashClaim.flash_sale_id == sale.id, FlashClaim.buyer_id == buyer_id
-            )
-        )
-        if held is not None or quantity > sale.per_buyer_limit:
-            raise limit_reached
-        try:
-            async with session.begin_nested():
-                session.add(FlashClaim(flash_sale_id=sale.id, buyer_id=buyer_id, quantity=quantity))
-                await session.flush()
-            return
-        except IntegrityError:
-            continue  # the same buyer's other attempt inserted first: try the update again
-    raise limit_reached
+    """Add to the buyer's units in this sale, within the per-buyer limit, or refuse: one upsert
+    whose update only happens within the limit (the same buyer's concurrent attempts queue on
+    the row, and the second sees the first's units)."""
+    if quantity > sale.per_buyer_limit:
+        raise _limit_reached(sale.per_buyer_limit)
+    stmt = insert_for(session, FlashClaim).values(
+        flash_sale_id=sale.id, buyer_id=buyer_id, quantity=quantity
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[FlashClaim.flash_sale_id, FlashClaim.buyer_id],
+        set_={"quantity": FlashClaim.quantity + quantity},
+        where=FlashClaim.quantity + quantity <= sale.per_buyer_limit,
+    ).returning(FlashClaim.quantity)
+    if (await session.execute(stmt)).first() is None:
+        raise _limit_reached(sale.per_buyer_limit)
 
 
 async def refuse_early(gate: FlashGate | None, claim: Claim) -> None:
@@ -231,20 +218,10 @@ async def _buy_in_database(
     channel: Channel,
     now: datetime,
 ) -> orders.OrderView:
+    """The order is written first and the sale's row updated last: that UPDATE locks the one row
+    every winner of the sale updates, until the commit, so everything done after it would hold
+    the others back (under load each statement is a wait for the event loop as well)."""
     await _claim(session, sale, buyer.user_id, quantity)
-    taken = await session.execute(
-        update(FlashSale)
-        .where(
-            FlashSale.id == sale.id,
-            FlashSale.closed_at.is_(None),
-            FlashSale.sold + quantity <= FlashSale.quantity,
-        )
-        .values(sold=FlashSale.sold + quantity)
-        .execution_options(synchronize_session=False)
-    )
-    if taken.rowcount != 1:  # type: ignore[attr-defined]
-        raise _sold_out()
-    await session.refresh(sale)
     view = await orders.place_order(
         session,
         buyer_id=buyer.user_id,
@@ -262,5 +239,19 @@ async def _buy_in_database(
         )
     )
     await session.flush()
+    sold = await session.scalar(
+        update(FlashSale)
+        .where(
+            FlashSale.id == sale.id,
+            FlashSale.closed_at.is_(None),
+            FlashSale.sold + quantity <= FlashSale.quantity,
+        )
+        .values(sold=FlashSale.sold + quantity)
+        .returning(FlashSale.sold)
+        .execution_options(synchronize_session=False)
+    )
+    if sold is None:
+        raise _sold_out()  # the order above rolls back with the transaction
+    set_committed_value(sale, "sold", sold)
     announce(session, channel, sale.room_id, stock_event(sale.id, left_of(sale)))
     return view

@@ -7,10 +7,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from trustlive.kernel.db import insert_for
 from trustlive.trust.fold import Folded, OrderFact, Tick
 from trustlive.trust.indicators import BUYER_TRACKED, SubjectKind
 from trustlive.trust.models import (
@@ -86,12 +85,6 @@ async def load_state(session: AsyncSession, topic: str, p: dict[str, Any]) -> Me
     if "thread_id" in p and await session.get(TrustThreadWait, int(p["thread_id"])) is not None:
         state.waits.add(int(p["thread_id"]))
     return state
-
-
-def insert_for(session: AsyncSession, table: Any) -> Any:
-    """The dialect's INSERT, which has ON CONFLICT (both PostgreSQL and SQLite support it)."""
-    postgres = session.get_bind().dialect.name == "postgresql"
-    return pg_insert(table) if postgres else sqlite_insert(table)
 
 
 _STATEMENTS: dict[tuple[str, str], Any] = {}
