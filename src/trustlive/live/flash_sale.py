@@ -113,7 +113,7 @@ async def create(
     return sale
 
 
-async def _claim(session: AsyncSession, sale: FlashSale, buyer_id: int, quantity: int) -> None:
+async def claim_units(session: AsyncSession, sale: FlashSale, buyer_id: int, quantity: int) -> None:
     """Add to the buyer's units in this sale, within the per-buyer limit, or refuse: one upsert
     whose update only happens within the limit (the same buyer's concurrent attempts queue on
     the row, and the second sees the first's units)."""
@@ -137,7 +137,7 @@ async def refuse_early(gate: FlashGate | None, claim: Claim) -> None:
         return
     verdict, per_buyer_limit = await gate.decide(claim)
     if verdict is Verdict.SOLD_OUT:
-        raise _sold_out()
+        raise sold_out()
     if verdict is Verdict.LIMIT_REACHED:
         raise _limit_reached(per_buyer_limit)
 
@@ -150,7 +150,7 @@ def _limit_reached(per_buyer_limit: int) -> Conflict:
     )
 
 
-def _sold_out(left: int = 0) -> Conflict:
+def sold_out(left: int = 0) -> Conflict:
     return Conflict(LiveError.FLASH_SOLD_OUT, "sold out", left=left)
 
 
@@ -168,27 +168,57 @@ async def buy(
     key: str | None = None,
 ) -> orders.OrderView:
     """`key` is the attempt's Idempotency-Key: the gate remembers it among the winners."""
+    sale = await _open_sale(session, flash_sale_id, quantity, now)
+    claim = Claim(sale.id, buyer.user_id, quantity, key)
+    if gate is not None:
+        await _take(session, gate, sale, claim, now)
+    try:
+        return await buy_in_database(session, sale, buyer, quantity, address, policy, channel, now)
+    except BaseException:
+        if gate is not None:
+            await gate.put_back(claim)
+        raise
+
+
+async def take_units(
+    session: AsyncSession,
+    gate: FlashGate,
+    *,
+    flash_sale_id: int,
+    buyer_id: int,
+    quantity: int,
+    key: str,
+    now: datetime,
+) -> tuple[FlashSale, Claim]:
+    """Units taken in Redis for an order the batch writer will write (see flash_writer)."""
+    sale = await _open_sale(session, flash_sale_id, quantity, now)
+    claim = Claim(sale.id, buyer_id, quantity, key)
+    await _take(session, gate, sale, claim, now)
+    return sale, claim
+
+
+async def _open_sale(
+    session: AsyncSession, flash_sale_id: int, quantity: int, now: datetime
+) -> FlashSale:
     sale = await session.get(FlashSale, flash_sale_id)
     if sale is None:
         raise NotFound("flash sale", flash_sale_id)
     if not _window(sale).is_active(now):
         raise Conflict(LiveError.FLASH_NOT_ACTIVE, "this flash sale is not on now")
     if left_of(sale) < quantity:  # as read: a unit returned this instant is sold next time
-        raise _sold_out(left_of(sale))
-    claim = Claim(sale.id, buyer.user_id, quantity, key)
-    if gate is not None:
+        raise sold_out(left_of(sale))
+    return sale
+
+
+async def _take(
+    session: AsyncSession, gate: FlashGate, sale: FlashSale, claim: Claim, now: datetime
+) -> None:
+    taken = await gate.take(claim)
+    if taken == MISSING:  # Redis lost the sale (restarted, or the key expired): reload
+        await reload_gate(session, gate, sale, now=now, only_if_missing=True)
         taken = await gate.take(claim)
-        if taken == MISSING:  # Redis lost the sale (restarted, or the key expired): reload
-            await reload_gate(session, gate, sale, now=now, only_if_missing=True)
-            taken = await gate.take(claim)
-        if taken in (MISSING, SHORT):
-            raise _sold_out(max(0, await gate.left(sale.id) or 0))
-    try:
-        return await _buy_in_database(session, sale, buyer, quantity, address, policy, channel, now)
-    except BaseException:
-        if gate is not None:
-            await gate.put_back(claim)
-        raise
+    if taken in (MISSING, SHORT):
+        raise sold_out(max(0, await gate.left(sale.id) or 0))
 
 
 async def reload_gate(
@@ -208,7 +238,7 @@ async def reload_gate(
     )
 
 
-async def _buy_in_database(
+async def buy_in_database(
     session: AsyncSession,
     sale: FlashSale,
     buyer: Principal,
@@ -221,7 +251,7 @@ async def _buy_in_database(
     """The order is written first and the sale's row updated last: that UPDATE locks the one row
     every winner of the sale updates, until the commit, so everything done after it would hold
     the others back (under load each statement is a wait for the event loop as well)."""
-    await _claim(session, sale, buyer.user_id, quantity)
+    await claim_units(session, sale, buyer.user_id, quantity)
     view = await orders.place_order(
         session,
         buyer_id=buyer.user_id,
@@ -251,7 +281,7 @@ async def _buy_in_database(
         .execution_options(synchronize_session=False)
     )
     if sold is None:
-        raise _sold_out()  # the order above rolls back with the transaction
+        raise sold_out()  # the order above rolls back with the transaction
     set_committed_value(sale, "sold", sold)
     announce(session, channel, sale.room_id, stock_event(sale.id, left_of(sale)))
     return view

@@ -25,14 +25,17 @@ from trustlive.orders.refunds import (
 from trustlive.orders.router import order_out, policy_from
 from trustlive.orders.schemas import AddressIn, LineIn, OrderOut
 from trustlive.orders.service import (
+    HeldOrder,
     HeldStock,
     OrderSummary,
     OrderView,
     PaidOrderRow,
     Source,
+    add_orders,
     buyers_paid_before,
     paid_order_rows,
     place_order,
+    prepare_held_orders,
     summary_for_buyer,
 )
 
@@ -40,6 +43,7 @@ __all__ = [
     "REFUNDABLE",
     "REVIEWABLE",
     "AddressIn",
+    "HeldOrder",
     "HeldStock",
     "LineFacts",
     "LineIn",
@@ -60,6 +64,7 @@ __all__ = [
     "PaidOrderRow",
     "RefundReceipt",
     "Source",
+    "add_orders",
     "buyers_paid_before",
     "close_refunded_order",
     "order_facts",
@@ -68,6 +73,7 @@ __all__ = [
     "pay_out_to_buyer",
     "place_order",
     "policy_from",
+    "prepare_held_orders",
     "received_order_count",
     "record_refund",
     "restock_returned",

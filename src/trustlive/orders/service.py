@@ -116,9 +116,7 @@ async def place_order(
     if await shops.has_permission(
         session, shop_id=shop_id, user_id=buyer_id, permission=shops.Permission.VIEW_ORDERS
     ):
-        raise Problem(
-            OrderError.SELF_PURCHASE, "shop staff cannot buy from their own shop", status=403
-        )
+        raise _self_purchase()
     if held is not None:
         return await _add_order(
             session,
@@ -157,6 +155,82 @@ async def place_order(
     )
 
 
+@dataclass(frozen=True)
+class HeldOrder:
+    """One order whose units a pool already holds (see `place_held_orders`)."""
+
+    buyer_id: int
+    lines: list[tuple[int, int]]
+    address: dict[str, str]
+    source: Source
+    held: HeldStock
+    buyer_note: str = ""
+
+
+async def prepare_held_orders(
+    session: AsyncSession, requests: list[HeldOrder], *, policy: OrderPolicy, now: datetime
+) -> list[OrderView | Problem]:
+    """Many held-stock orders at once, checked and built as `place_order` would each (one SKU
+    query, one staff query per shop) but not yet added: `add_orders` writes those the caller
+    keeps, so a flash sale's winners are written in a batch. A request `place_order` would
+    refuse gets its Problem in its place."""
+    snapshots = await catalog.sku_snapshots(
+        session, sorted({sku for r in requests for sku, _ in r.lines})
+    )
+    wanted: list[dict[int, int]] = []
+    shop_of: list[int | Problem] = []
+    for request in requests:
+        wanted.append(domain.merge_quantities(request.lines))
+        mine = {sku: snapshots[sku] for sku in wanted[-1] if sku in snapshots}
+        try:
+            shop_of.append(_check_snapshots(wanted[-1], mine))
+        except Problem as refused:
+            shop_of.append(refused)
+    staff: set[tuple[int, int]] = set()
+    for shop_id in {s for s in shop_of if isinstance(s, int)}:
+        buyers = {r.buyer_id for r, s in zip(requests, shop_of, strict=True) if s == shop_id}
+        found = await shops.users_with_permission(
+            session, shop_id=shop_id, user_ids=buyers, permission=shops.Permission.VIEW_ORDERS
+        )
+        staff |= {(shop_id, user_id) for user_id in found}
+    placed: list[OrderView | Problem] = []
+    for request, want, shop in zip(requests, wanted, shop_of, strict=True):
+        if isinstance(shop, Problem):
+            placed.append(shop)
+        elif (shop, request.buyer_id) in staff:
+            placed.append(_self_purchase())
+        else:
+            view = _build_order(
+                buyer_id=request.buyer_id,
+                shop_id=shop,
+                wanted=want,
+                snapshots={sku: snapshots[sku] for sku in want},
+                address=request.address,
+                buyer_note=request.buyer_note,
+                source=request.source,
+                policy=policy,
+                now=now,
+                held=request.held,
+            )
+            placed.append(view)
+    return placed
+
+
+async def add_orders(session: AsyncSession, views: list[OrderView], *, now: datetime) -> None:
+    """Write orders built by `prepare_held_orders`: two flushes for all of them."""
+    session.add_all([v.order for v in views])
+    await session.flush()  # the orders before their lines and transitions (foreign keys)
+    for view in views:
+        _add_rest(session, view, now=now)
+    await session.flush()
+
+
+def _self_purchase() -> Problem:
+    return Problem(
+        OrderError.SELF_PURCHASE, "shop staff cannot buy from their own shop", status=403
+    )
+
+
 async def _add_order(
     session: AsyncSession,
     *,
@@ -171,6 +245,39 @@ async def _add_order(
     now: datetime,
     held: HeldStock | None,
 ) -> OrderView:
+    view = _build_order(
+        buyer_id=buyer_id,
+        shop_id=shop_id,
+        wanted=wanted,
+        snapshots=snapshots,
+        address=address,
+        buyer_note=buyer_note,
+        source=source,
+        policy=policy,
+        now=now,
+        held=held,
+    )
+    session.add(view.order)
+    await session.flush()
+    _add_rest(session, view, now=now)
+    await session.flush()
+    return view
+
+
+def _build_order(
+    *,
+    buyer_id: int,
+    shop_id: int,
+    wanted: dict[int, int],
+    snapshots: dict[int, catalog.SkuSnapshot],
+    address: dict[str, str],
+    buyer_note: str,
+    source: Source,
+    policy: OrderPolicy,
+    now: datetime,
+    held: HeldStock | None,
+) -> OrderView:
+    """The order, its lines and its first transition, not yet in the session."""
     prices = {sku_id: snap.price_fen for sku_id, snap in snapshots.items()}
     if held is not None:
         prices.update(held.unit_prices)
@@ -208,9 +315,6 @@ async def _add_order(
         pay_deadline_at=policy.pay_deadline(now),
         version=1,
     )
-    session.add(order)
-    await session.flush()
-    session.add_all(order_lines)
     transition = OrderTransition(
         id=new_id(),
         order_id=order_id,
@@ -222,22 +326,27 @@ async def _add_order(
         reason="",
         at=now,
     )
-    session.add(transition)
+    return OrderView(order, order_lines, [transition])
+
+
+def _add_rest(session: AsyncSession, view: OrderView, *, now: datetime) -> None:
+    """Lines, transition and the OrderPlaced event of an order already added."""
+    order = view.order
+    session.add_all(view.lines)
+    session.add_all(view.transitions)
     record_event(
         session,
         events.OrderPlaced(
-            order_id=order_id,
-            buyer_id=buyer_id,
-            shop_id=shop_id,
+            order_id=order.id,
+            buyer_id=order.buyer_id,
+            shop_id=order.shop_id,
             total_fen=order.total_fen,
-            lines=lines_payload(order_lines),
-            room_id=source.room_id,
-            live_session_id=source.live_session_id,
+            lines=lines_payload(view.lines),
+            room_id=order.room_id,
+            live_session_id=order.live_session_id,
         ),
         now=now,
     )
-    await session.flush()
-    return OrderView(order, order_lines, [transition])
 
 
 async def apply_transition(

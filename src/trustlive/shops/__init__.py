@@ -2,7 +2,13 @@
 
 from trustlive.shops.domain import Permission, StaffRole
 from trustlive.shops.events import ShopOpened, StaffAdded
-from trustlive.shops.service import get_shop, has_permission, require_permission, shops_of
+from trustlive.shops.service import (
+    get_shop,
+    has_permission,
+    require_permission,
+    shops_of,
+    users_with_permission,
+)
 
 __all__ = [
     "Permission",
@@ -13,4 +19,5 @@ __all__ = [
     "has_permission",
     "require_permission",
     "shops_of",
+    "users_with_permission",
 ]

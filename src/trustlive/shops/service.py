@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import select
@@ -86,6 +87,18 @@ async def has_permission(
 ) -> bool:
     role = await staff_role(session, shop_id=shop_id, user_id=user_id)
     return role is not None and allows(role, permission)
+
+
+async def users_with_permission(
+    session: AsyncSession, *, shop_id: int, user_ids: Collection[int], permission: Permission
+) -> set[int]:
+    """Which of `user_ids` hold a staff role in the shop that grants `permission` (one query)."""
+    rows = await session.execute(
+        select(ShopStaff.user_id, ShopStaff.role).where(
+            ShopStaff.shop_id == shop_id, ShopStaff.user_id.in_(list(user_ids))
+        )
+    )
+    return {user_id for user_id, role in rows.tuples() if allows(StaffRole(role), permission)}
 
 
 async def update_profile(

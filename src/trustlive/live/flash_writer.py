@@ -1,0 +1,296 @@
+"""Flash-sale winners written in batches: many orders per transaction (group commit).
+
+When a hot sale opens, hundreds of buyers win units within a second. Written one transaction per
+request, each order costs ~15 ms of CPU (mostly ORM statements) and the last winner waits for all
+the others. Here a winner's request, once Redis gave it units, hands its purchase to this process's
+writer and waits; the writer takes everything queued meanwhile and writes it in one transaction —
+claims, orders, idempotency records, then the sale's row, once, for the batch's total — and
+answers each request only after that commit, so an answer is never given for an order that could
+still be lost.
+
+If the batch cannot commit as a whole (a concurrent retry used the same key, the database found
+fewer units than Redis did, …), each purchase is written again on its own the ordinary way, so one
+bad purchase cannot fail the others. A purchase refused for good gives its units back to Redis.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from fastapi.responses import JSONResponse
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
+
+from trustlive import orders
+from trustlive.accounts import Principal
+from trustlive.kernel import idempotency
+from trustlive.kernel.errors import Problem
+from trustlive.kernel.runtime import Runtime
+from trustlive.live import domain
+from trustlive.live.flash_gate import Claim, FlashGate
+from trustlive.live.flash_sale import (
+    buy_in_database,
+    claim_units,
+    left_of,
+    sold_out,
+    stock_event,
+    take_units,
+)
+from trustlive.live.models import FlashOrder, FlashSale
+from trustlive.live.wiring import channel_of, gate_of
+
+log = logging.getLogger(__name__)
+BATCH = 200  # purchases per transaction at most
+
+
+@dataclass(eq=False)
+class Winner:
+    """A purchase that took units in Redis, waiting to be written."""
+
+    sale: FlashSale  # as read by the request (its terms do not change)
+    buyer: Principal
+    claim: Claim
+    address: dict[str, str]
+    scope: str  # the idempotency record's
+    key: str
+    body: dict[str, Any]
+    answer: Callable[[orders.OrderView], dict[str, Any]]
+    done: asyncio.Future[JSONResponse] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
+
+
+class FlashWriter:
+    def __init__(self, runtime: Runtime, gate: FlashGate) -> None:
+        self._runtime = runtime
+        self.gate = gate
+        self._queue: list[Winner] = []
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def write(self, winner: Winner) -> JSONResponse:
+        """The answer for the winner, after its order committed (or the Problem refusing it)."""
+        self._queue.append(winner)
+        self._wake.set()
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._run())
+        # shielded: a client that goes away does not undo a purchase the writer already owns
+        return await asyncio.shield(winner.done)
+
+    async def _run(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            while self._queue:
+                batch, self._queue = self._queue[:BATCH], self._queue[BATCH:]
+                try:
+                    await self._write(batch)
+                except Exception as exc:  # never leave a request waiting
+                    log.exception("writing %d flash-sale orders failed", len(batch))
+                    for winner in batch:
+                        if not winner.done.done():
+                            winner.done.set_exception(exc)
+
+    async def _write(self, batch: list[Winner]) -> None:
+        try:
+            answers = await self._write_together(batch)
+        except Exception as exc:
+            log.info("a batch of %d flash orders is written one by one: %r", len(batch), exc)
+            answers = [await self._write_alone(winner) for winner in batch]
+        self._runtime.dispatcher.nudge()
+        for winner, answer in zip(batch, answers, strict=True):
+            if isinstance(answer, Problem):
+                await self.gate.put_back(winner.claim)
+                winner.done.set_exception(answer)
+            else:
+                winner.done.set_result(answer)
+
+    async def _write_together(self, batch: list[Winner]) -> list[JSONResponse | Problem]:
+        rt = self._runtime
+        now = rt.clock.now()
+        answers: list[JSONResponse | Problem] = []
+        async with rt.sessions() as session:
+            requests = [_held_order(w) for w in batch]
+            prepared = await orders.prepare_held_orders(
+                session, requests, policy=orders.policy_from(rt.settings), now=now
+            )
+            kept: list[orders.OrderView] = []
+            for winner, view in zip(batch, prepared, strict=True):
+                if isinstance(view, orders.OrderView):
+                    try:
+                        await claim_units(
+                            session, winner.sale, winner.buyer.user_id, winner.claim.quantity
+                        )
+                    except Problem as refused:
+                        view = refused
+                if isinstance(view, Problem):
+                    answers.append(view)
+                    continue
+                kept.append(view)
+                answers.append(self._record(session, winner, view, now=now))
+            await orders.add_orders(session, kept, now=now)
+            sales = {w.sale.id: w.sale for w in batch}
+            units: dict[int, int] = {}
+            for winner, answer in zip(batch, answers, strict=True):
+                if not isinstance(answer, Problem):
+                    units[winner.sale.id] = units.get(winner.sale.id, 0) + winner.claim.quantity
+            sold = {
+                sale_id: await _take(session, sales[sale_id], n) for sale_id, n in units.items()
+            }
+            await session.commit()
+        for sale_id, now_sold in sold.items():
+            sale = sales[sale_id]
+            set_committed_value(sale, "sold", now_sold)
+            channel_of(rt).publish(sale.room_id, stock_event(sale.id, left_of(sale)))
+        return answers
+
+    def _record(
+        self, session: AsyncSession, winner: Winner, view: orders.OrderView, *, now: datetime
+    ) -> JSONResponse:
+        claim = winner.claim
+        session.add(
+            FlashOrder(
+                order_id=view.order.id,
+                flash_sale_id=claim.flash_sale_id,
+                buyer_id=claim.buyer_id,
+                quantity=claim.quantity,
+            )
+        )
+        body = winner.answer(view)
+        idempotency.save_answer(
+            session,
+            scope=winner.scope,
+            key=winner.key,
+            fingerprint=idempotency.request_fingerprint(winner.body),
+            status_code=201,
+            body=body,
+            now=now,
+        )
+        return JSONResponse(body, status_code=201)
+
+    async def _write_alone(self, winner: Winner) -> JSONResponse | Problem:
+        rt = self._runtime
+        now = rt.clock.now()
+
+        async def make() -> dict[str, Any]:
+            sale = await session.get(FlashSale, winner.claim.flash_sale_id)
+            assert sale is not None
+            view = await buy_in_database(
+                session,
+                sale,
+                winner.buyer,
+                winner.claim.quantity,
+                winner.address,
+                orders.policy_from(rt.settings),
+                channel_of(rt),
+                now,
+            )
+            return winner.answer(view)
+
+        try:
+            async with rt.sessions() as session:
+                answer = await idempotency.answer_once(
+                    session,
+                    scope=winner.scope,
+                    key=winner.key,
+                    body=winner.body,
+                    make=make,
+                    now=now,
+                )
+                await session.commit()
+                return answer
+        except Problem as refused:
+            return refused
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+
+async def buy(
+    session: AsyncSession,
+    writer: FlashWriter,
+    *,
+    flash_sale_id: int,
+    buyer: Principal,
+    quantity: int,
+    address: dict[str, str],
+    key: str,
+    body: dict[str, Any],
+    now: datetime,
+) -> JSONResponse:
+    """buyFlashSale with the Redis gate: a replay, or units taken and the order batch-written."""
+    scope = f"buyFlashSale:{buyer.user_id}"
+    fingerprint = idempotency.request_fingerprint(body)
+    stored = await idempotency.find_answer(session, scope=scope, key=key, fingerprint=fingerprint)
+    if stored is not None:
+        return JSONResponse(stored.body, status_code=stored.status_code)
+    sale, claim = await take_units(
+        session,
+        writer.gate,
+        flash_sale_id=flash_sale_id,
+        buyer_id=buyer.user_id,
+        quantity=quantity,
+        key=key,
+        now=now,
+    )
+    session.expunge(sale)  # kept as read: the batch needs its terms, not this session
+    await session.rollback()  # only reads so far: the connection goes back to the pool meanwhile
+
+    def answer(view: orders.OrderView) -> dict[str, Any]:
+        return orders.order_out(view, buyer).model_dump(mode="json")
+
+    winner = Winner(sale, buyer, claim, address, scope, key, body, answer)
+    return await writer.write(winner)
+
+
+def _held_order(winner: Winner) -> orders.HeldOrder:
+    sale = winner.sale
+    return orders.HeldOrder(
+        buyer_id=winner.buyer.user_id,
+        lines=[(sale.sku_id, winner.claim.quantity)],
+        address=winner.address,
+        source=orders.Source(sale.room_id, sale.session_id),
+        held=orders.HeldStock(domain.FLASH_SALE_HELD_BY, {sale.sku_id: sale.price_fen}),
+    )
+
+
+async def _take(session: AsyncSession, sale: FlashSale, units: int) -> int:
+    """Once per sale and batch, last (its row lock lasts until the commit); fewer units left
+    than the batch needs fails the whole batch, which is then written one by one."""
+    sold = await session.scalar(
+        update(FlashSale)
+        .where(
+            FlashSale.id == sale.id,
+            FlashSale.closed_at.is_(None),
+            FlashSale.sold + units <= FlashSale.quantity,
+        )
+        .values(sold=FlashSale.sold + units)
+        .returning(FlashSale.sold)
+        .execution_options(synchronize_session=False)
+    )
+    if sold is None:
+        raise sold_out()
+    return int(sold)
+
+
+def writer_of(runtime: Runtime) -> FlashWriter | None:
+    """This process's batch writer of flash-sale winners (only with the Redis gate)."""
+    writer = runtime.extras.get("live.flash_writer")
+    if writer is None:
+        gate = gate_of(runtime)
+        if gate is None:
+            return None
+        writer = runtime.extras["live.flash_writer"] = FlashWriter(runtime, gate)
+        runtime.closers.append(writer.close)
+    assert isinstance(writer, FlashWriter)
+    return writer
