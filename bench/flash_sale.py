@@ -25,6 +25,7 @@ import aiohttp
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _seed import ADDRESS, buyers, live_room
 from _server import database, percentile, served
+from cpu_usage import cpu_seconds, machine_busy
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -104,12 +105,14 @@ async def run(
             await asyncio.gather(*running)
 
         await asyncio.gather(*(connect() for _ in range(clients)))
+        everyone0, machine0, client0 = cpu_seconds(os.getpid()), machine_busy(), time.process_time()
         started = time.perf_counter()
         if rate is None:
             await asyncio.gather(*(client(t) for t in tokens))
         else:
             await offered(rate)
         elapsed = time.perf_counter() - started
+        everyone1, machine1, client1 = cpu_seconds(os.getpid()), machine_busy(), time.process_time()
         async with http.get(f"{url}/api/v1/rooms/{room.room_id}") as r:
             left = (await r.json())["flash_sales"][0]["left"]
     return {
@@ -119,6 +122,15 @@ async def run(
         "p50_ms": round(percentile(latencies, 0.50) * 1000, 1),
         "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
         "left": left,
+        # CPU over the attempts: this process (the clients), the server processes beneath it,
+        # and how busy the whole machine was (PostgreSQL and Redis included)
+        "cpu_s": {
+            "clients": round(client1 - client0, 1),
+            "server": round((everyone1 - everyone0) - (client1 - client0), 1),
+            "machine_busy_pct": round(
+                100 * (machine1[0] - machine0[0]) / max(1, machine1[1] - machine0[1]), 1
+            ),
+        },
     }
 
 
@@ -160,7 +172,7 @@ def main() -> None:
             f"clients in this process; {os.cpu_count()} cores, {platform.python_version()})"
         )
         print(f"  orders in the database: {orders} (must be {args.units}); left: {result['left']}")
-        for key in ("answers", "elapsed_s", "attempts_per_s", "p50_ms", "p99_ms"):
+        for key in ("answers", "elapsed_s", "attempts_per_s", "p50_ms", "p99_ms", "cpu_s"):
             print(f"  {key}: {result[key]}")
         if args.keep_log:
             args.keep_log.write_bytes(log.read_bytes())

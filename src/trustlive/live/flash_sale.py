@@ -118,7 +118,7 @@ async def claim_units(session: AsyncSession, sale: FlashSale, buyer_id: int, qua
     whose update only happens within the limit (the same buyer's concurrent attempts queue on
     the row, and the second sees the first's units)."""
     if quantity > sale.per_buyer_limit:
-        raise _limit_reached(sale.per_buyer_limit)
+        raise limit_reached(sale.per_buyer_limit)
     stmt = insert_for(session, FlashClaim).values(
         flash_sale_id=sale.id, buyer_id=buyer_id, quantity=quantity
     )
@@ -128,7 +128,24 @@ async def claim_units(session: AsyncSession, sale: FlashSale, buyer_id: int, qua
         where=FlashClaim.quantity + quantity <= sale.per_buyer_limit,
     ).returning(FlashClaim.quantity)
     if (await session.execute(stmt)).first() is None:
-        raise _limit_reached(sale.per_buyer_limit)
+        raise limit_reached(sale.per_buyer_limit)
+
+
+async def claim_for_many(session: AsyncSession, sale: FlashSale, units: dict[int, int]) -> set[int]:
+    """`claim_units` for many buyers (each once) in one statement: the buyers whose units fit
+    within the limit; the others' rows are left as they were."""
+    fits = {buyer: n for buyer, n in units.items() if n <= sale.per_buyer_limit}
+    if not fits:
+        return set()
+    stmt = insert_for(session, FlashClaim).values(
+        [{"flash_sale_id": sale.id, "buyer_id": b, "quantity": n} for b, n in fits.items()]
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[FlashClaim.flash_sale_id, FlashClaim.buyer_id],
+        set_={"quantity": FlashClaim.quantity + stmt.excluded.quantity},
+        where=FlashClaim.quantity + stmt.excluded.quantity <= sale.per_buyer_limit,
+    ).returning(FlashClaim.buyer_id)
+    return set((await session.scalars(stmt)).all())
 
 
 async def refuse_early(gate: FlashGate | None, claim: Claim) -> None:
@@ -139,10 +156,10 @@ async def refuse_early(gate: FlashGate | None, claim: Claim) -> None:
     if verdict is Verdict.SOLD_OUT:
         raise sold_out()
     if verdict is Verdict.LIMIT_REACHED:
-        raise _limit_reached(per_buyer_limit)
+        raise limit_reached(per_buyer_limit)
 
 
-def _limit_reached(per_buyer_limit: int) -> Conflict:
+def limit_reached(per_buyer_limit: int) -> Conflict:
     return Conflict(
         LiveError.FLASH_LIMIT_REACHED,
         f"at most {per_buyer_limit} per buyer in this flash sale",

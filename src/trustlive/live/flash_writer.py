@@ -37,8 +37,9 @@ from trustlive.live import domain
 from trustlive.live.flash_gate import Claim, FlashGate
 from trustlive.live.flash_sale import (
     buy_in_database,
-    claim_units,
+    claim_for_many,
     left_of,
+    limit_reached,
     sold_out,
     stock_event,
     take_units,
@@ -89,7 +90,7 @@ class FlashWriter:
             await self._wake.wait()
             self._wake.clear()
             while self._queue:
-                batch, self._queue = self._queue[:BATCH], self._queue[BATCH:]
+                batch, self._queue = _pick(self._queue)
                 try:
                     await self._write(batch)
                 except Exception as exc:  # never leave a request waiting
@@ -113,37 +114,46 @@ class FlashWriter:
                 winner.done.set_result(answer)
 
     async def _write_together(self, batch: list[Winner]) -> list[JSONResponse | Problem]:
+        """A handful of statements whatever the batch's size: under load every statement is
+        also a wait for the busy event loop, so their number, not the rows, sets the pace."""
         rt = self._runtime
         now = rt.clock.now()
-        answers: list[JSONResponse | Problem] = []
+        sales = {w.sale.id: w.sale for w in batch}
         async with rt.sessions() as session:
-            requests = [_held_order(w) for w in batch]
             prepared = await orders.prepare_held_orders(
-                session, requests, policy=orders.policy_from(rt.settings), now=now
+                session,
+                [_held_order(w) for w in batch],
+                policy=orders.policy_from(rt.settings),
+                now=now,
             )
-            kept: list[orders.OrderView] = []
-            for winner, view in zip(batch, prepared, strict=True):
-                if isinstance(view, orders.OrderView):
-                    try:
-                        await claim_units(
-                            session, winner.sale, winner.buyer.user_id, winner.claim.quantity
-                        )
-                    except Problem as refused:
-                        view = refused
-                if isinstance(view, Problem):
-                    answers.append(view)
-                    continue
-                kept.append(view)
-                answers.append(self._record(session, winner, view, now=now))
-            await orders.add_orders(session, kept, now=now)
-            sales = {w.sale.id: w.sale for w in batch}
-            units: dict[int, int] = {}
+            claimed: set[tuple[int, int]] = set()
+            for sale_id, sale in sales.items():
+                units = {
+                    w.claim.buyer_id: w.claim.quantity
+                    for w, view in zip(batch, prepared, strict=True)
+                    if w.sale.id == sale_id and isinstance(view, orders.OrderView)
+                }
+                claimed |= {(sale_id, b) for b in await claim_for_many(session, sale, units)}
+            decided: list[orders.OrderView | Problem] = [
+                limit_reached(w.sale.per_buyer_limit)
+                if isinstance(view, orders.OrderView)
+                and (w.sale.id, w.claim.buyer_id) not in claimed
+                else view
+                for w, view in zip(batch, prepared, strict=True)
+            ]
+            kept = [view for view in decided if isinstance(view, orders.OrderView)]
+            await orders.add_orders(session, kept, now=now)  # the answers show what was written
+            answers = [
+                view if isinstance(view, Problem) else self._record(session, w, view, now=now)
+                for w, view in zip(batch, decided, strict=True)
+            ]
+            units_sold: dict[int, int] = {}
             for winner, answer in zip(batch, answers, strict=True):
                 if not isinstance(answer, Problem):
-                    units[winner.sale.id] = units.get(winner.sale.id, 0) + winner.claim.quantity
-            sold = {
-                sale_id: await _take(session, sales[sale_id], n) for sale_id, n in units.items()
-            }
+                    units_sold[winner.sale.id] = (
+                        units_sold.get(winner.sale.id, 0) + winner.claim.quantity
+                    )
+            sold = {sale: await _take(session, sales[sale], n) for sale, n in units_sold.items()}
             await session.commit()
         for sale_id, now_sold in sold.items():
             sale = sales[sale_id]
@@ -251,6 +261,22 @@ async def buy(
 
     winner = Winner(sale, buyer, claim, address, scope, key, body, answer)
     return await writer.write(winner)
+
+
+def _pick(queue: list[Winner]) -> tuple[list[Winner], list[Winner]]:
+    """Up to BATCH winners, each buyer once per sale (one row per claim in the batch's upsert);
+    a buyer's second purchase waits for the next batch."""
+    batch: list[Winner] = []
+    rest: list[Winner] = []
+    seen: set[tuple[int, int]] = set()
+    for winner in queue:
+        who = (winner.sale.id, winner.claim.buyer_id)
+        if len(batch) < BATCH and who not in seen:
+            seen.add(who)
+            batch.append(winner)
+        else:
+            rest.append(winner)
+    return batch, rest
 
 
 def _held_order(winner: Winner) -> orders.HeldOrder:

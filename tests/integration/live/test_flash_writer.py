@@ -62,7 +62,10 @@ async def _count(api: Api, what: object, *where: object) -> int:
         return int(await session.scalar(select(func.count()).select_from(what).where(*where)) or 0)  # type: ignore[arg-type]
 
 
-async def test_a_crowd_through_the_batch_writer_buys_exactly_the_quantity(api: Api) -> None:
+async def test_a_crowd_through_the_batch_writer_buys_exactly_the_quantity(
+    api: Api, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger=flash_writer.__name__)
     room = await live_room(api, stock=250)
     sale = await flash_sale(api, room, quantity=200, per_buyer_limit=1)
     buyers = await _buyers(api, 400)
@@ -70,6 +73,7 @@ async def test_a_crowd_through_the_batch_writer_buys_exactly_the_quantity(api: A
     answers = await _attempts(api, sale["id"], buyers * 5)  # 2,000 attempts
 
     assert answers["order"] == 200
+    assert "written one by one" not in caplog.text  # every batch was written whole
     assert (
         answers["order"] + answers["flash-sale-sold-out"] + answers["flash-sale-limit-reached"]
         == 2000
