@@ -88,8 +88,11 @@ async def run(
 
         warm = asyncio.Semaphore(100)
 
-        async def connect() -> None:  # open the keep-alive connections before the clock starts
-            async with warm, http.get(f"{url}/healthz") as r:
+        async def connect(token: str) -> None:
+            """Before the clock: open the keep-alive connections, and each buyer is known to the
+            server as it would be after watching the room (with several workers, to one)."""
+            headers = {"Authorization": f"Bearer {token}"}
+            async with warm, http.get(f"{url}/api/v1/users/me", headers=headers) as r:
                 await r.read()
 
         async def offered(rate: float) -> None:
@@ -104,7 +107,7 @@ async def run(
                 running.append(asyncio.create_task(attempt(auth[i % clients], due)))
             await asyncio.gather(*running)
 
-        await asyncio.gather(*(connect() for _ in range(clients)))
+        await asyncio.gather(*(connect(t) for t in tokens))
         everyone0, machine0, client0 = cpu_seconds(os.getpid()), machine_busy(), time.process_time()
         started = time.perf_counter()
         if rate is None:

@@ -4,7 +4,7 @@ from trustlive.accounts.dependencies import (
     CurrentOperator,
     CurrentUser,
     MaybeUser,
-    cached_principal,
+    bearer_principal,
 )
 from trustlive.accounts.domain import Principal, mask_name
 from trustlive.accounts.events import UserFollowed, UserRegistered, UserUnfollowed
@@ -28,7 +28,7 @@ __all__ = [
     "UserRegistered",
     "UserUnfollowed",
     "authenticate",
-    "cached_principal",
+    "bearer_principal",
     "display_names",
     "follow_edges",
     "follow_since",

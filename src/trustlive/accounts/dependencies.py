@@ -12,7 +12,7 @@ from trustlive.accounts import service
 from trustlive.accounts.domain import Principal
 from trustlive.accounts.token_cache import TokenCache
 from trustlive.kernel.auth import Role
-from trustlive.kernel.errors import Forbidden, Unauthenticated
+from trustlive.kernel.errors import Forbidden, Problem, Unauthenticated
 from trustlive.kernel.http import runtime_of
 from trustlive.kernel.runtime import Runtime
 
@@ -31,7 +31,11 @@ async def bearer_token(
 async def current_principal(
     request: Request, token: Annotated[str, Depends(bearer_token)]
 ) -> Principal:
-    runtime = runtime_of(request)
+    return await principal_for(runtime_of(request), token)
+
+
+async def principal_for(runtime: Runtime, token: str) -> Principal:
+    """Who holds `token`: from this process's cache, else the token table (then cached)."""
     cache = token_cache(runtime)
     now = runtime.clock.now()
     cached = cache.get(token, now=now)
@@ -43,13 +47,16 @@ async def current_principal(
     return principal
 
 
-def cached_principal(runtime: Runtime, authorization: str | None) -> Principal | None:
-    """Who sends this Authorization header, if this process knows the token already: for a hot
-    path answered before routing (anything else goes through `current_principal`)."""
+async def bearer_principal(runtime: Runtime, authorization: str | None) -> Principal | None:
+    """Who sends this Authorization header, or None when it is missing or not valid: for a hot
+    path answered before routing, which leaves every other case to `current_principal`."""
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token:
         return None
-    return token_cache(runtime).get(token, now=runtime.clock.now())
+    try:
+        return await principal_for(runtime, token)
+    except Problem:  # unknown, expired, or its user gone: the app gives the answer
+        return None
 
 
 def token_cache(runtime: Runtime) -> TokenCache:

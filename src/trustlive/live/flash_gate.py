@@ -38,6 +38,7 @@ if held then
   if tonumber(held) + n > tonumber(limit) then return {2, tonumber(limit)} end
 end
 if tonumber(left) < n then return {1, 0} end
+if redis.call('EXISTS', KEYS[4]) == 1 then return {3, 0} end
 return {0, 0}
 """
 TAKE = """
@@ -81,6 +82,7 @@ class Verdict(IntEnum):
     GO_ON = 0  # the database decides (and the idempotency record may replay)
     SOLD_OUT = 1
     LIMIT_REACHED = 2
+    NEW = 3  # the database decides, and no answer can be stored for this key: skip the lookup
 
 
 @dataclass(frozen=True)

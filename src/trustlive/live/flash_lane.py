@@ -3,9 +3,9 @@
 Once a sale sells out nearly every request is an attempt the Redis gate refuses on its own. Through
 FastAPI each such answer costs ~1.5 ms of CPU, a third of it matching the path against ~100 routes;
 this lane gives the same answer for a fraction. It answers only what the gate refuses (sold out,
-limit reached), and only for a caller whose token this process already knows, with a JSON body
-that the endpoint would accept; everything else — an unknown token, a bad body, an attempt the gate
-lets through, Redis busy — goes on to the app unchanged, body included, and is answered there.
+limit reached), and only for a caller with a valid token and a JSON body that the endpoint would
+accept; everything else — no or a bad token, a bad body, an attempt the gate lets through, Redis
+busy — goes on to the app unchanged, body included, and is answered there.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class FlashLane:
             await self.app(scope, receive, send)
             return
         headers = {k.lower(): v for k, v in scope["headers"]}
-        principal = accounts.cached_principal(
+        principal = await accounts.bearer_principal(
             self.runtime, headers.get(b"authorization", b"").decode("latin-1")
         )
         key = headers.get(b"idempotency-key", b"").decode("latin-1")

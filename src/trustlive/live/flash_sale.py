@@ -148,15 +148,17 @@ async def claim_for_many(session: AsyncSession, sale: FlashSale, units: dict[int
     return set((await session.scalars(stmt)).all())
 
 
-async def refuse_early(gate: FlashGate | None, claim: Claim) -> None:
-    """Before anything touches the database: most attempts on a hot sale end here."""
+async def refuse_early(gate: FlashGate | None, claim: Claim) -> Verdict:
+    """Before anything touches the database: most attempts on a hot sale end here. Otherwise
+    the gate's verdict says whether an idempotency record could exist for the attempt's key."""
     if gate is None:
-        return
+        return Verdict.GO_ON
     verdict, per_buyer_limit = await gate.decide(claim)
     if verdict is Verdict.SOLD_OUT:
         raise sold_out()
     if verdict is Verdict.LIMIT_REACHED:
         raise limit_reached(per_buyer_limit)
+    return verdict
 
 
 def limit_reached(per_buyer_limit: int) -> Conflict:
@@ -200,18 +202,19 @@ async def buy(
 async def take_units(
     session: AsyncSession,
     gate: FlashGate,
+    sale: FlashSale,
     *,
-    flash_sale_id: int,
     buyer_id: int,
     quantity: int,
     key: str,
     now: datetime,
-) -> tuple[FlashSale, Claim]:
-    """Units taken in Redis for an order the batch writer will write (see flash_writer)."""
-    sale = await _open_sale(session, flash_sale_id, quantity, now)
+) -> Claim:
+    """Units taken in Redis for an order the batch writer will write (see flash_writer). `sale`
+    may be a second old: Redis decides the units and the batch's UPDATE the rest."""
+    _check_open(sale, quantity, now)
     claim = Claim(sale.id, buyer_id, quantity, key)
     await _take(session, gate, sale, claim, now)
-    return sale, claim
+    return claim
 
 
 async def _open_sale(
@@ -220,11 +223,15 @@ async def _open_sale(
     sale = await session.get(FlashSale, flash_sale_id)
     if sale is None:
         raise NotFound("flash sale", flash_sale_id)
+    _check_open(sale, quantity, now)
+    return sale
+
+
+def _check_open(sale: FlashSale, quantity: int, now: datetime) -> None:
     if not _window(sale).is_active(now):
         raise Conflict(LiveError.FLASH_NOT_ACTIVE, "this flash sale is not on now")
     if left_of(sale) < quantity:  # as read: a unit returned this instant is sold next time
         raise sold_out(left_of(sale))
-    return sale
 
 
 async def _take(

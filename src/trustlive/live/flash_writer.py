@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,7 +32,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from trustlive import orders
 from trustlive.accounts import Principal
 from trustlive.kernel import idempotency
-from trustlive.kernel.errors import Problem
+from trustlive.kernel.errors import NotFound, Problem
 from trustlive.kernel.runtime import Runtime
 from trustlive.live import domain
 from trustlive.live.flash_gate import Claim, FlashGate
@@ -49,6 +50,7 @@ from trustlive.live.wiring import channel_of, gate_of
 
 log = logging.getLogger(__name__)
 BATCH = 200  # purchases per transaction at most
+SALE_SECONDS = 1.0  # how old the sale's row read for a winner may be
 
 
 @dataclass(eq=False)
@@ -75,6 +77,21 @@ class FlashWriter:
         self._queue: list[Winner] = []
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._sales: dict[int, tuple[FlashSale, float]] = {}
+
+    async def sale(self, session: AsyncSession, flash_sale_id: int, *, now: datetime) -> FlashSale:
+        """The sale as read at most SALE_SECONDS ago (its terms do not change; units left and
+        closing are decided by Redis and the batch's UPDATE), detached from any session."""
+        cached = self._sales.get(flash_sale_id)
+        clock = time.monotonic()
+        if cached is not None and clock - cached[1] <= SALE_SECONDS:
+            return cached[0]
+        sale = await session.get(FlashSale, flash_sale_id)
+        if sale is None:
+            raise NotFound("flash sale", flash_sale_id)
+        session.expunge(sale)
+        self._sales[flash_sale_id] = (sale, clock)
+        return sale
 
     async def write(self, winner: Winner) -> JSONResponse:
         """The answer for the winner, after its order committed (or the Problem refusing it)."""
@@ -237,24 +254,23 @@ async def buy(
     key: str,
     body: dict[str, Any],
     now: datetime,
+    fresh: bool = False,
 ) -> JSONResponse:
-    """buyFlashSale with the Redis gate: a replay, or units taken and the order batch-written."""
+    """buyFlashSale with the Redis gate: a replay, or units taken and the order batch-written.
+    `fresh`: the gate knows no answer can be stored for this key, so none is looked up."""
     scope = f"buyFlashSale:{buyer.user_id}"
-    fingerprint = idempotency.request_fingerprint(body)
-    stored = await idempotency.find_answer(session, scope=scope, key=key, fingerprint=fingerprint)
-    if stored is not None:
-        return JSONResponse(stored.body, status_code=stored.status_code)
-    sale, claim = await take_units(
-        session,
-        writer.gate,
-        flash_sale_id=flash_sale_id,
-        buyer_id=buyer.user_id,
-        quantity=quantity,
-        key=key,
-        now=now,
+    if not fresh:
+        fingerprint = idempotency.request_fingerprint(body)
+        stored = await idempotency.find_answer(
+            session, scope=scope, key=key, fingerprint=fingerprint
+        )
+        if stored is not None:
+            return JSONResponse(stored.body, status_code=stored.status_code)
+    sale = await writer.sale(session, flash_sale_id, now=now)
+    claim = await take_units(
+        session, writer.gate, sale, buyer_id=buyer.user_id, quantity=quantity, key=key, now=now
     )
-    session.expunge(sale)  # kept as read: the batch needs its terms, not this session
-    await session.rollback()  # only reads so far: the connection goes back to the pool meanwhile
+    await session.rollback()  # reads only: the connection goes back to the pool meanwhile
 
     def answer(view: orders.OrderView) -> dict[str, Any]:
         return orders.order_out(view, buyer).model_dump(mode="json")

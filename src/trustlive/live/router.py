@@ -17,7 +17,7 @@ from trustlive.kernel.runtime import Runtime
 from trustlive.live import comments, flash_sale, flash_writer, pins, rooms, schemas, state
 from trustlive.live.comments import AllowAll, Moderator
 from trustlive.live.domain import CommentPolicy
-from trustlive.live.flash_gate import Claim
+from trustlive.live.flash_gate import Claim, Verdict
 from trustlive.live.models import Room
 from trustlive.live.room_orders import place_room_order
 from trustlive.live.wiring import channel_of, gate_of
@@ -263,7 +263,9 @@ async def buy_flash_sale(
 ) -> JSONResponse:
     gate = gate_of(rt)
     key = idempotency.check_key(idempotency_key)
-    await flash_sale.refuse_early(gate, Claim(flash_sale_id, me.user_id, body.quantity, key))
+    verdict = await flash_sale.refuse_early(
+        gate, Claim(flash_sale_id, me.user_id, body.quantity, key)
+    )
     request = {"flash_sale_id": flash_sale_id, **body.model_dump(mode="json")}
     writer = flash_writer.writer_of(rt)
     if writer is not None:  # with the Redis gate: winners are written in batches
@@ -277,6 +279,7 @@ async def buy_flash_sale(
             key=key,
             body=request,
             now=rt.clock.now(),
+            fresh=verdict is Verdict.NEW,
         )
 
     async def create() -> orders.OrderView:
