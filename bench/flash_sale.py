@@ -152,11 +152,23 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--keep-log", type=Path, help="copy the server's log here")
+    parser.add_argument(
+        "--worker-process",
+        action="store_true",
+        help="the event dispatcher and scheduler in their own `trustlive worker` process, as in "
+        "production (default: inside the server, competing with the attempts for its CPU)",
+    )
     args = parser.parse_args()
     with database(args.db) as db_url, tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "server.log"
         redis_url = REDIS_URL if args.redis else None
-        with served(db_url, redis_url=redis_url, log=log, workers=args.workers) as url:
+        with served(
+            db_url,
+            redis_url=redis_url,
+            log=log,
+            workers=args.workers,
+            separate_worker=args.worker_process,
+        ) as url:
             result = asyncio.run(
                 run(
                     url,
@@ -171,7 +183,8 @@ def main() -> None:
             f"flash sale: db={args.db} redis={args.redis} units={args.units} "
             f"attempts={args.attempts} clients={args.clients} "
             f"{f'offered {args.rate:g}/s' if args.rate else 'closed loop'} "
-            f"({args.workers} uvicorn worker(s), "
+            f"({args.workers} uvicorn worker(s), dispatcher "
+            f"{'in its own process' if args.worker_process else 'in the server'}, "
             f"clients in this process; {os.cpu_count()} cores, {platform.python_version()})"
         )
         print(f"  orders in the database: {orders} (must be {args.units}); left: {result['left']}")

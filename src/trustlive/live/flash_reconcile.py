@@ -2,14 +2,15 @@
 
 A crash between a take in Redis and the order's commit leaves Redis counting units as sold and the
 buyer as holding them: attempts would be refused that the database would accept. Every scheduler
-pass compares each open sale; a difference seen twice in a row with nothing changed in between is
-not an attempt in flight but a leftover, and the sale is reloaded from the database.
+pass compares each open sale. While winners are being written the two differ for a moment, and
+reloading then would hand out units already taken; a difference that stays exactly the same for
+SETTLE (longer than any attempt takes) is a leftover, and the sale is reloaded from the database.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,12 +20,13 @@ from trustlive.live.flash_sale import left_of, reload_gate
 from trustlive.live.models import FlashClaim, FlashSale
 
 Seen = tuple[int | None, int, int, int]  # Redis left, its held sum; the database's left, held sum
+SETTLE = timedelta(seconds=30)
 
 
 @dataclass
 class Reconciler:
     gate: FlashGate
-    apart: dict[int, Seen] = field(default_factory=dict)  # sales found apart in the last pass
+    apart: dict[int, tuple[Seen, datetime]] = field(default_factory=dict)  # since when, as seen
 
     async def __call__(self, session: AsyncSession, now: datetime) -> int:
         sales = (
@@ -32,7 +34,7 @@ class Reconciler:
                 select(FlashSale).where(FlashSale.closed_at.is_(None), FlashSale.ends_at > now)
             )
         ).all()
-        apart: dict[int, Seen] = {}
+        apart: dict[int, tuple[Seen, datetime]] = {}
         reloaded = 0
         for sale in sales:
             held = await session.scalar(
@@ -45,10 +47,13 @@ class Reconciler:
             seen = (redis_left, redis_held, left_of(sale), int(held or 0))
             if seen[0] is None or (seen[0], seen[1]) == (seen[2], seen[3]):
                 continue  # not loaded (the next attempt loads it), or in step
-            if self.apart.get(sale.id) == seen:
+            before, since = self.apart.get(sale.id, (None, now))
+            if before != seen:
+                since = now  # still moving: attempts in flight
+            if now - since >= SETTLE:
                 await reload_gate(session, self.gate, sale, now=now, only_if_missing=False)
                 reloaded += 1
             else:
-                apart[sale.id] = seen
+                apart[sale.id] = (seen, since)
         self.apart = apart
         return reloaded
