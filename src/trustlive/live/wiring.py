@@ -20,7 +20,7 @@ from trustlive.live.flash_gate import FlashGate
 from trustlive.live.models import LiveSession, Room
 
 _PENDING = "live.room_events"
-REDIS_CONNECTIONS = 64  # per process; a request waits up to REDIS_WAIT_SECONDS for one, then 503
+REDIS_CONNECTIONS = 256  # per process; a request waits up to REDIS_WAIT_SECONDS for one, then 503
 REDIS_WAIT_SECONDS = 2.0
 SUBSCRIBE_WAIT_SECONDS = 5.0
 log = logging.getLogger(__name__)
