@@ -51,6 +51,7 @@ from trustlive.live.wiring import channel_of, gate_of
 log = logging.getLogger(__name__)
 BATCH = 200  # purchases per transaction at most
 SALE_SECONDS = 1.0  # how old the sale's row read for a winner may be
+CLOSE_SECONDS = 10.0  # how long a closing writer may take to write what is queued
 
 
 @dataclass(eq=False)
@@ -78,6 +79,8 @@ class FlashWriter:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._sales: dict[int, tuple[FlashSale, float]] = {}
+        self._idle = asyncio.Event()  # nothing queued and no batch being written
+        self._idle.set()
 
     async def sale(self, session: AsyncSession, flash_sale_id: int, *, now: datetime) -> FlashSale:
         """The sale as read at most SALE_SECONDS ago (its terms do not change; units left and
@@ -96,6 +99,7 @@ class FlashWriter:
     async def write(self, winner: Winner) -> JSONResponse:
         """The answer for the winner, after its order committed (or the Problem refusing it)."""
         self._queue.append(winner)
+        self._idle.clear()
         self._wake.set()
         if self._task is None or self._task.done():
             self._task = asyncio.get_running_loop().create_task(self._run())
@@ -115,6 +119,7 @@ class FlashWriter:
                     for winner in batch:
                         if not winner.done.done():
                             winner.done.set_exception(exc)
+            self._idle.set()
 
     async def _write(self, batch: list[Winner]) -> None:
         try:
@@ -236,7 +241,10 @@ class FlashWriter:
         except Problem as refused:
             return refused
 
-    async def close(self) -> None:
+    async def close(self, wait: float = CLOSE_SECONDS) -> None:
+        """A worker shutting down first writes and answers the winners it holds."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._idle.wait(), wait)
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

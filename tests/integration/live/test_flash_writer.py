@@ -122,3 +122,21 @@ async def test_a_batch_the_database_cannot_take_whole_is_written_one_by_one(
     assert answers == Counter({"order": 3, "flash-sale-sold-out": 7})
     assert "written one by one" in caplog.text  # the batch that needed more than was left
     assert await _count(api, Order) == 3
+
+
+async def test_a_closing_writer_first_answers_the_winners_it_holds(api: Api) -> None:
+    room = await live_room(api, stock=10)
+    sale = await flash_sale(api, room, quantity=5, per_buyer_limit=1)
+    buyers = await _buyers(api, 5)
+    writer = flash_writer.writer_of(api.runtime)
+    assert writer is not None
+
+    attempts = asyncio.create_task(_attempts(api, sale["id"], buyers))
+    async with asyncio.timeout(10):
+        while writer._idle.is_set():  # noqa: ASYNC110 - until the writer holds purchases
+            await asyncio.sleep(0.001)
+        await writer.close()
+        answers = await attempts
+
+    assert answers == Counter({"order": 5})
+    assert await _count(api, Order) == 5
