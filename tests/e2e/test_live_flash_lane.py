@@ -9,9 +9,11 @@ from collections.abc import MutableMapping
 from typing import Any
 
 import pytest
+from sqlalchemy.exc import TimeoutError as TimeoutError_
 
 from tests.support.api import ADDRESS, Api, User
 from tests.support.live import flash_sale, live_room
+from trustlive import accounts
 from trustlive.live.flash_lane import FlashLane
 
 pytestmark = pytest.mark.skipif(
@@ -99,3 +101,24 @@ async def test_the_lane_answers_refusals_and_hands_everything_else_to_the_app(ap
     assert (limit[0], limit[1]["per_buyer_limit"]) == (409, 1)
     assert reached_app == [299, 299, 299]
     assert app.bodies == [b'{"quantity": 0, "address": {}}', valid, valid]
+
+
+async def test_the_lane_leaves_an_attempt_to_the_app_when_the_database_is_busy(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    room = await live_room(api, stock=10)
+    sale = await flash_sale(api, room, quantity=1, per_buyer_limit=1)
+    buyer = await api.user()
+
+    async def pool_exhausted(*_: object) -> None:
+        raise TimeoutError_("QueuePool limit reached")
+
+    monkeypatch.setattr(accounts, "bearer_principal", pool_exhausted)
+    app = App()
+    valid = json.dumps({"quantity": 1, "address": ADDRESS}).encode()
+    status, _ = await _attempt(
+        FlashLane(app, api.runtime), sale["id"], token=buyer.token, key="k", body=valid
+    )
+
+    assert status == 299  # the app answers it (with the pool still exhausted: 503)
+    assert app.bodies == [valid]

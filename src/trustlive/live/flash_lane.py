@@ -10,10 +10,12 @@ busy — goes on to the app unchanged, body included, and is answered there.
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 from pydantic import ValidationError
 from redis.exceptions import RedisError
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from trustlive import accounts
@@ -43,13 +45,17 @@ class FlashLane:
             await self.app(scope, receive, send)
             return
         headers = {k.lower(): v for k, v in scope["headers"]}
-        principal = await accounts.bearer_principal(
-            self.runtime, headers.get(b"authorization", b"").decode("latin-1")
-        )
         key = headers.get(b"idempotency-key", b"").decode("latin-1")
         media = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
         usable = 0 < len(key) <= MAX_KEY_LENGTH and media == b"application/json"
-        if principal is None or not usable:
+        principal = None
+        # e.g. no database connection free in time: the app meets the same and answers 503
+        with contextlib.suppress(SQLAlchemyError):
+            if usable:
+                principal = await accounts.bearer_principal(
+                    self.runtime, headers.get(b"authorization", b"").decode("latin-1")
+                )
+        if principal is None:
             await self.app(scope, receive, send)
             return
         body, receive = await _buffered(receive)
