@@ -255,7 +255,7 @@ async def reload_gate(
     return await gate.reload(
         sale.id,
         left_of(sale),
-        dict(held.tuples().all()),
+        dict(held.all()),
         ends_at=sale.ends_at,
         now=now,
         only_if_missing=only_if_missing,

@@ -98,7 +98,7 @@ async def users_with_permission(
             ShopStaff.shop_id == shop_id, ShopStaff.user_id.in_(list(user_ids))
         )
     )
-    return {user_id for user_id, role in rows.tuples() if allows(StaffRole(role), permission)}
+    return {user_id for user_id, role in rows.all() if allows(StaffRole(role), permission)}
 
 
 async def update_profile(
