@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -25,6 +24,7 @@ from trustlive.kernel.http import JsonOnlyMiddleware
 from trustlive.kernel.migrations import ensure_migrated
 from trustlive.kernel.runtime import Runtime
 from trustlive.kernel.settings import Settings, get_settings
+from trustlive.kernel.tasks import stop_tasks
 from trustlive.live import handlers as live_handlers
 from trustlive.live import jobs as live_jobs
 from trustlive.live import wiring as live_wiring
@@ -50,6 +50,7 @@ from trustlive.web.rendering import STATIC_DIR
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
+STOP_SECONDS = 10.0  # how long shutting down waits for the background passes under way
 
 
 def wire(runtime: Runtime) -> None:
@@ -77,18 +78,17 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     await ensure_migrated(runtime.engine, runtime.settings.database_url)
     await live_wiring.start_channel(runtime)
     tasks: list[asyncio.Task[None]] = []
+    stop = asyncio.Event()
     if runtime.settings.run_background_jobs:
         interval = runtime.settings.job_interval_seconds
-        tasks.append(asyncio.create_task(runtime.dispatcher.run_forever(interval)))
-        tasks.append(asyncio.create_task(runtime.scheduler.run_forever(interval)))
+        tasks.append(asyncio.create_task(runtime.dispatcher.run_forever(interval, stop)))
+        tasks.append(asyncio.create_task(runtime.scheduler.run_forever(interval, stop)))
     try:
         yield
     finally:
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        stop.set()  # let the passes under way finish: a cancelled one can leave a transaction open
+        runtime.dispatcher.nudge()
+        await stop_tasks(tasks, STOP_SECONDS)
         if app.state.owns_runtime:
             await runtime.close()
 

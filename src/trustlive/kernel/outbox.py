@@ -249,8 +249,10 @@ class Dispatcher:
             if not fanned and not delivered:
                 return total
 
-    async def run_forever(self, interval: float) -> None:
-        while True:
+    async def run_forever(self, interval: float, stop: asyncio.Event | None = None) -> None:
+        """Until `stop` is set (then nudge, to end the wait): a pass is never cut short, so no
+        transaction is left open by a cancellation (on SQLite one would hold the write lock)."""
+        while stop is None or not stop.is_set():
             self._wake.clear()  # before the pass: a nudge that arrives during it is not lost
             try:
                 await self.run_once()

@@ -11,6 +11,7 @@ job first takes its lease (kernel.lease): while one process runs it, the others 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import secrets
@@ -27,6 +28,9 @@ from trustlive.kernel.clock import Clock
 log = logging.getLogger(__name__)
 Job = Callable[[AsyncSession, datetime], Awaitable[int]]
 DEFAULT_LEASE = timedelta(minutes=5)
+# On SQLite the cancelled job's transaction may still hold the write lock, and the release would
+# wait out the busy timeout (30 s), holding up the process's shutdown; an unreleased lease expires.
+RELEASE_ON_CANCEL_SECONDS = 1.0
 
 
 def _holder() -> str:
@@ -83,14 +87,25 @@ class Scheduler:
                 handled = await job(session, now)
                 await lease.release(session, name=name, holder=self.holder)  # with the job's work
                 await session.commit()
-        except BaseException:
-            async with self.sessions() as session:
-                await lease.release(session, name=name, holder=self.holder)
-                await session.commit()
+        except Exception:
+            await self._release(name)
+            raise
+        except BaseException:  # cancelled (shutting down): give it back if that is quick
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(RELEASE_ON_CANCEL_SECONDS):
+                    await self._release(name)
             raise
         return handled
 
-    async def run_forever(self, interval: float) -> None:
-        while True:
+    async def _release(self, name: str) -> None:
+        async with self.sessions() as session:
+            await lease.release(session, name=name, holder=self.holder)
+            await session.commit()
+
+    async def run_forever(self, interval: float, stop: asyncio.Event | None = None) -> None:
+        """Until `stop` is set; the pass under way is finished first (see Dispatcher)."""
+        stop = stop or asyncio.Event()
+        while not stop.is_set():
             await self.run_due()
-            await asyncio.sleep(interval)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=interval)

@@ -26,6 +26,7 @@ from trustlive.accounts.service import principal_of
 from trustlive.kernel.db import unit_of_work
 from trustlive.kernel.errors import Problem
 from trustlive.kernel.runtime import Runtime
+from trustlive.kernel.tasks import stop_tasks
 from trustlive.live import comments as live_comments
 from trustlive.live import flash_sale, room_orders
 from trustlive.live import pins as live_pins
@@ -122,6 +123,7 @@ class LivingMarket:
         self.names: dict[int, str] = {}
         self.counts: dict[str, int] = dict.fromkeys(KINDS, 0)
         self._loop = asyncio.get_running_loop()
+        self.stopping = asyncio.Event()  # set when the demo shuts down
 
     def _next(self, kind: str) -> float:
         return self._loop.time() + self.rng.expovariate(1.0 / self.pace.mean(kind))
@@ -129,14 +131,15 @@ class LivingMarket:
     async def run(self) -> None:
         next_scan = 0.0
         try:
-            while True:
+            while not self.stopping.is_set():
                 now = self._loop.time()
                 if now >= next_scan:
                     await self._scan()
                     next_scan = now + self.pace.rescan / self.pace.speed
                 for room in list(self.rooms.values()):
                     await self._step(room, now)
-                await asyncio.sleep(self.pace.tick)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.stopping.wait(), timeout=self.pace.tick)
         finally:
             self._everyone_leaves()
 
@@ -355,6 +358,9 @@ class LivingMarket:
             self._empty(room)
 
 
+STOP_SECONDS = 10.0  # how long the demo's shutdown waits for the step under way
+
+
 @contextlib.asynccontextmanager
 async def living(
     rt: Runtime, pace: Pace, *, reserved: frozenset[int] = frozenset()
@@ -365,14 +371,13 @@ async def living(
     try:
         yield market
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        market.stopping.set()  # the step under way finishes: no transaction is cut short
+        await stop_tasks([task], STOP_SECONDS)
 
 
 async def _guarded(market: LivingMarket) -> None:
     """An unexpected failure stops one pass, not the demo: wait a moment and carry on."""
-    while True:
+    while not market.stopping.is_set():
         try:
             await market.run()
         except asyncio.CancelledError:

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 TICK_SECONDS = 0.2
 BUFFER_EVENTS = 2000
 MAX_QUEUED_FRAMES = 25
+FLUSH_ON_CLOSE_SECONDS = 2.0
 VIEWERS_ONLY_EVERY = 1.0  # seconds between frames that carry nothing but the viewer count
 StatsSink = Callable[[dict[int, tuple[int, int]]], Awaitable[None]]
 Sink = Callable[[str], Awaitable[None]]
@@ -314,8 +315,9 @@ class Channel:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
-        with contextlib.suppress(Exception):
-            await self._flush_stats()
+        with contextlib.suppress(Exception):  # best effort: a shutdown does not wait on it long
+            async with asyncio.timeout(FLUSH_ON_CLOSE_SECONDS):
+                await self._flush_stats()
         await self.bus.close()
 
 
