@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import signal
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -68,19 +69,29 @@ def serve(
 @app.command()
 def worker() -> None:
     """Run the event dispatcher and the scheduler without serving HTTP."""
-    from trustlive.app import wire
+    from trustlive.app import STOP_SECONDS, wire
     from trustlive.kernel.migrations import ensure_migrated
     from trustlive.kernel.runtime import Runtime
+    from trustlive.kernel.tasks import stop_tasks
 
     async def main() -> None:
         runtime = Runtime.build(get_settings())
         wire(runtime)
         await ensure_migrated(runtime.engine, runtime.settings.database_url)
         interval = runtime.settings.job_interval_seconds
+        stop = asyncio.Event()  # SIGTERM / Ctrl-C: finish the passes under way, then stop
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            asyncio.get_running_loop().add_signal_handler(sig, stop.set)
+        tasks = [
+            asyncio.create_task(runtime.dispatcher.run_forever(interval, stop)),
+            asyncio.create_task(runtime.scheduler.run_forever(interval, stop)),
+        ]
         console.print("[green]worker running[/]: dispatcher and scheduler")
-        await asyncio.gather(
-            runtime.dispatcher.run_forever(interval), runtime.scheduler.run_forever(interval)
-        )
+        await stop.wait()
+        runtime.dispatcher.nudge()
+        await stop_tasks(tasks, STOP_SECONDS)
+        await runtime.close()
+        console.print("worker stopped")
 
     asyncio.run(main())
 
