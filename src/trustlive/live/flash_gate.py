@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import IntEnum
+from functools import lru_cache
 
 import redis.asyncio as aioredis
 
@@ -95,10 +96,16 @@ class Claim:
     key: str | None  # the attempt's Idempotency-Key
 
     def keys(self) -> list[str]:
-        return [k.format(self.flash_sale_id) for k in (LEFT, HELD, WINNERS, LIMIT)]
+        return list(_keys(self.flash_sale_id))
 
     def args(self) -> list[int | str]:
         return [self.buyer_id, self.quantity, self.key or ""]
+
+
+@lru_cache(maxsize=256)
+def _keys(flash_sale_id: int) -> tuple[str, ...]:
+    """Built once per sale: every attempt on a hot sale needs them."""
+    return tuple(k.format(flash_sale_id) for k in (LEFT, HELD, WINNERS, LIMIT))
 
 
 def _ttl(ends_at: datetime, now: datetime) -> timedelta:

@@ -285,7 +285,7 @@ async def buy_in_database(
         source=orders.Source(sale.room_id, sale.session_id),
         policy=policy,
         now=now,
-        held=orders.HeldStock(domain.FLASH_SALE_HELD_BY, {sale.sku_id: sale.price_fen}),
+        held=held_stock(sale),
     )
     session.add(
         FlashOrder(
@@ -293,19 +293,31 @@ async def buy_in_database(
         )
     )
     await session.flush()
+    set_committed_value(sale, "sold", await sell(session, sale, quantity))  # or roll back
+    announce(session, channel, sale.room_id, stock_event(sale.id, left_of(sale)))
+    return view
+
+
+def held_stock(sale: FlashSale) -> orders.HeldStock:
+    """An order of this sale: its units come from the sale's pool, at the sale's price."""
+    return orders.HeldStock(domain.FLASH_SALE_HELD_BY, {sale.sku_id: sale.price_fen})
+
+
+async def sell(session: AsyncSession, sale: FlashSale, units: int) -> int:
+    """Count `units` sold from the sale's pool, or raise sold out: the record that no more than
+    the quantity is ever sold. Its row lock lasts until the commit, so callers do it last.
+    Returns the units sold now."""
     sold = await session.scalar(
         update(FlashSale)
         .where(
             FlashSale.id == sale.id,
             FlashSale.closed_at.is_(None),
-            FlashSale.sold + quantity <= FlashSale.quantity,
+            FlashSale.sold + units <= FlashSale.quantity,
         )
-        .values(sold=FlashSale.sold + quantity)
+        .values(sold=FlashSale.sold + units)
         .returning(FlashSale.sold)
         .execution_options(synchronize_session=False)
     )
     if sold is None:
-        raise sold_out()  # the order above rolls back with the transaction
-    set_committed_value(sale, "sold", sold)
-    announce(session, channel, sale.room_id, stock_event(sale.id, left_of(sale)))
-    return view
+        raise sold_out()
+    return int(sold)

@@ -25,7 +25,6 @@ from datetime import datetime
 from typing import Any
 
 from fastapi.responses import JSONResponse
-from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -34,14 +33,14 @@ from trustlive.accounts import Principal
 from trustlive.kernel import idempotency
 from trustlive.kernel.errors import NotFound, Problem
 from trustlive.kernel.runtime import Runtime
-from trustlive.live import domain
 from trustlive.live.flash_gate import Claim, FlashGate
 from trustlive.live.flash_sale import (
     buy_in_database,
     claim_for_many,
+    held_stock,
     left_of,
     limit_reached,
-    sold_out,
+    sell,
     stock_event,
     take_units,
 )
@@ -175,7 +174,7 @@ class FlashWriter:
                     units_sold[winner.sale.id] = (
                         units_sold.get(winner.sale.id, 0) + winner.claim.quantity
                     )
-            sold = {sale: await _take(session, sales[sale], n) for sale, n in units_sold.items()}
+            sold = {sale: await sell(session, sales[sale], n) for sale, n in units_sold.items()}
             await session.commit()
         for sale_id, now_sold in sold.items():
             sale = sales[sale_id]
@@ -310,27 +309,8 @@ def _held_order(winner: Winner) -> orders.HeldOrder:
         lines=[(sale.sku_id, winner.claim.quantity)],
         address=winner.address,
         source=orders.Source(sale.room_id, sale.session_id),
-        held=orders.HeldStock(domain.FLASH_SALE_HELD_BY, {sale.sku_id: sale.price_fen}),
+        held=held_stock(sale),
     )
-
-
-async def _take(session: AsyncSession, sale: FlashSale, units: int) -> int:
-    """Once per sale and batch, last (its row lock lasts until the commit); fewer units left
-    than the batch needs fails the whole batch, which is then written one by one."""
-    sold = await session.scalar(
-        update(FlashSale)
-        .where(
-            FlashSale.id == sale.id,
-            FlashSale.closed_at.is_(None),
-            FlashSale.sold + units <= FlashSale.quantity,
-        )
-        .values(sold=FlashSale.sold + units)
-        .returning(FlashSale.sold)
-        .execution_options(synchronize_session=False)
-    )
-    if sold is None:
-        raise sold_out()
-    return int(sold)
 
 
 def writer_of(runtime: Runtime) -> FlashWriter | None:

@@ -117,31 +117,9 @@ async def place_order(
         session, shop_id=shop_id, user_id=buyer_id, permission=shops.Permission.VIEW_ORDERS
     ):
         raise _self_purchase()
-    if held is not None:
-        return await _add_order(
-            session,
-            buyer_id=buyer_id,
-            shop_id=shop_id,
-            wanted=wanted,
-            snapshots=snapshots,
-            address=address,
-            buyer_note=buyer_note,
-            source=source,
-            policy=policy,
-            now=now,
-            held=held,
-        )
-    for sku_id in sorted(wanted):
-        if not await catalog.reserve_stock(session, sku_id=sku_id, quantity=wanted[sku_id]):
-            left = await catalog.stock_of(session, sku_id)
-            raise Conflict(
-                OrderError.INSUFFICIENT_STOCK,
-                f"only {left} left of {snapshots[sku_id].title} ({snapshots[sku_id].spec_name})",
-                sku_id=str(sku_id),
-                available=left,
-            )
-    return await _add_order(
-        session,
+    if held is None:  # a held order's units are already taken from its pool
+        await _reserve_stock(session, wanted, snapshots)
+    view = _build_order(
         buyer_id=buyer_id,
         shop_id=shop_id,
         wanted=wanted,
@@ -151,8 +129,10 @@ async def place_order(
         source=source,
         policy=policy,
         now=now,
-        held=None,
+        held=held,
     )
+    await add_orders(session, [view], now=now)
+    return view
 
 
 @dataclass(frozen=True)
@@ -225,43 +205,24 @@ async def add_orders(session: AsyncSession, views: list[OrderView], *, now: date
     await session.flush()
 
 
+async def _reserve_stock(
+    session: AsyncSession, wanted: dict[int, int], snapshots: dict[int, catalog.SkuSnapshot]
+) -> None:
+    for sku_id in sorted(wanted):
+        if not await catalog.reserve_stock(session, sku_id=sku_id, quantity=wanted[sku_id]):
+            left = await catalog.stock_of(session, sku_id)
+            raise Conflict(
+                OrderError.INSUFFICIENT_STOCK,
+                f"only {left} left of {snapshots[sku_id].title} ({snapshots[sku_id].spec_name})",
+                sku_id=str(sku_id),
+                available=left,
+            )
+
+
 def _self_purchase() -> Problem:
     return Problem(
         OrderError.SELF_PURCHASE, "shop staff cannot buy from their own shop", status=403
     )
-
-
-async def _add_order(
-    session: AsyncSession,
-    *,
-    buyer_id: int,
-    shop_id: int,
-    wanted: dict[int, int],
-    snapshots: dict[int, catalog.SkuSnapshot],
-    address: dict[str, str],
-    buyer_note: str,
-    source: Source,
-    policy: OrderPolicy,
-    now: datetime,
-    held: HeldStock | None,
-) -> OrderView:
-    view = _build_order(
-        buyer_id=buyer_id,
-        shop_id=shop_id,
-        wanted=wanted,
-        snapshots=snapshots,
-        address=address,
-        buyer_note=buyer_note,
-        source=source,
-        policy=policy,
-        now=now,
-        held=held,
-    )
-    session.add(view.order)
-    await session.flush()
-    _add_rest(session, view, now=now)
-    await session.flush()
-    return view
 
 
 def _build_order(
