@@ -15,6 +15,7 @@ from trustlive.aftersale.domain import Action, Actor, Guarantee, Payer, Status
 from trustlive.aftersale.guarantees import shipped_late
 from trustlive.aftersale.ledger import Config, PayoutOrder, pay_guarantee
 from trustlive.aftersale.models import AftersaleRequest, FastShippingWatch
+from trustlive.kernel import sweeps
 from trustlive.kernel.scheduler import Scheduler
 
 SWEEP_BATCH = 200
@@ -23,80 +24,109 @@ Job = Callable[[AsyncSession, datetime], Awaitable[int]]
 
 async def _due(
     session: AsyncSession,
+    job: str,
     status: Status,
     column: InstrumentedAttribute[datetime | None],
     now: datetime,
 ) -> list[AftersaleRequest]:
+    """Due requests, less those that failed lately (kernel.sweeps retries them later)."""
     rows = await session.scalars(
         select(AftersaleRequest)
-        .where(AftersaleRequest.status == status, column <= now)
+        .where(
+            AftersaleRequest.status == status,
+            column <= now,
+            AftersaleRequest.id.not_in(await sweeps.held_back_ids(session, job, now)),
+        )
         .order_by(AftersaleRequest.id)
         .limit(SWEEP_BATCH)
     )
     return list(rows)
 
 
+def _key(request: AftersaleRequest) -> int:
+    return request.id
+
+
 def auto_accept(cfg: Config) -> Job:
     """A request the merchant left unanswered past its deadline is accepted."""
+    name = "aftersale.auto_accept"
 
     async def job(session: AsyncSession, now: datetime) -> int:
-        due = await _due(session, Status.PENDING, AftersaleRequest.decide_by_at, now)
-        for request in due:
+        due = await _due(session, name, Status.PENDING, AftersaleRequest.decide_by_at, now)
+
+        async def accept(request: AftersaleRequest) -> None:
             await service.accept(
                 session, request, actor=Actor.SYSTEM, actor_id=None, cfg=cfg, now=now
             )
-        return len(due)
+
+        return await sweeps.each_apart(session, due, accept, job=name, key=_key, now=now)
 
     return job
 
 
 def close_unreturned(cfg: Config) -> Job:
     """An accepted return the buyer never posted closes; nothing is paid."""
+    name = "aftersale.close_unreturned"
 
     async def job(session: AsyncSession, now: datetime) -> int:
-        due = await _due(session, Status.AWAITING_RETURN, AftersaleRequest.return_ship_by_at, now)
-        for request in due:
+        due = await _due(
+            session, name, Status.AWAITING_RETURN, AftersaleRequest.return_ship_by_at, now
+        )
+
+        async def close(request: AftersaleRequest) -> None:
             await requests.move(
                 session, request, action=Action.RETURN_NOT_SHIPPED, actor=Actor.SYSTEM,
                 actor_id=None, policy_version=cfg.policy.version, now=now,
                 note="the return was not shipped in time", changes={"closed_at": now},
             )  # fmt: skip
-        return len(due)
+
+        return await sweeps.each_apart(session, due, close, job=name, key=_key, now=now)
 
     return job
 
 
 def auto_confirm_return(cfg: Config) -> Job:
     """A posted return the merchant did not confirm in time counts as received."""
+    name = "aftersale.auto_confirm_return"
 
     async def job(session: AsyncSession, now: datetime) -> int:
-        due = await _due(session, Status.RETURN_SHIPPED, AftersaleRequest.confirm_by_at, now)
-        for request in due:
+        due = await _due(session, name, Status.RETURN_SHIPPED, AftersaleRequest.confirm_by_at, now)
+
+        async def confirm(request: AftersaleRequest) -> None:
             await service.confirm_return(
                 session, request, actor=Actor.SYSTEM, actor_id=None, cfg=cfg, now=now
             )
-        return len(due)
+
+        return await sweeps.each_apart(session, due, confirm, job=name, key=_key, now=now)
 
     return job
 
 
 def check_fast_shipping(cfg: Config) -> Job:
     """Each watched order is checked once at its promise: late → the buyer is compensated."""
+    name = "aftersale.check_fast_shipping"
 
     async def job(session: AsyncSession, now: datetime) -> int:
+        held = await sweeps.held_back_ids(session, name, now)
         due = (
             await session.scalars(
                 select(FastShippingWatch)
-                .where(FastShippingWatch.checked_at.is_(None), FastShippingWatch.due_at <= now)
+                .where(
+                    FastShippingWatch.checked_at.is_(None),
+                    FastShippingWatch.due_at <= now,
+                    FastShippingWatch.order_id.not_in(held),
+                )
                 .order_by(FastShippingWatch.order_id)
                 .limit(SWEEP_BATCH)
             )
         ).all()
-        for watch in due:
+
+        async def check(watch: FastShippingWatch) -> None:
             watch.checked_at = now
+            await session.flush()
             facts = await orders.order_facts(session, watch.order_id)
             if facts.status in (orders.OrderStatus.CANCELLED, orders.OrderStatus.CLOSED):
-                continue
+                return
             if shipped_late(due_at=watch.due_at, shipped_at=facts.shipped_at, now=now):
                 await pay_guarantee(
                     session,
@@ -114,8 +144,11 @@ def check_fast_shipping(cfg: Config) -> Job:
                     cfg=cfg,
                     now=now,
                 )
-        await session.flush()
-        return len(due)
+
+        def key(watch: FastShippingWatch) -> int:
+            return watch.order_id
+
+        return await sweeps.each_apart(session, due, check, job=name, key=key, now=now)
 
     return job
 

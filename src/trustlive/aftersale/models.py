@@ -6,9 +6,14 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from trustlive.kernel.db import Base
+
+OPEN_PREDICATE = (
+    "status IN ('pending', 'rejected', 'disputed', 'awaiting_return', 'return_shipped')"
+)
 
 
 class AftersaleRequest(Base):
@@ -48,6 +53,13 @@ class AftersaleRequest(Base):
         Index("ix_aftersale_request_shop", "shop_id", "status", "id"),
         Index("ix_aftersale_request_buyer", "buyer_id", "id"),
         Index("ix_aftersale_request_status", "status"),
+        Index(  # the rule "one open request per order", kept by the database (domain.OPEN)
+            "uq_aftersale_request_open",
+            "order_id",
+            unique=True,
+            sqlite_where=sql_text(OPEN_PREDICATE),
+            postgresql_where=sql_text(OPEN_PREDICATE),
+        ),
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trustlive import catalog, orders
@@ -165,8 +166,14 @@ async def open_request(
         policy_version=cfg.policy.version,
         version=1,
     )
-    session.add(request)
-    await session.flush()
+    try:
+        async with session.begin_nested():  # a concurrent request on the order may have won
+            session.add(request)
+            await session.flush()
+    except IntegrityError:
+        raise Conflict(
+            AftersaleError.OPEN_REQUEST_EXISTS, "finish the open request first"
+        ) from None
     record_event(
         session,
         AftersaleRequestOpened(

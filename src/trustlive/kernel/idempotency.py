@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from trustlive.kernel.errors import Problem, ProblemCode
 from trustlive.kernel.ids import new_id
+from trustlive.kernel.locks import lock_for_transaction
 from trustlive.kernel.models import IdempotencyRecord
 
 MAX_KEY_LENGTH = 200
@@ -96,11 +97,15 @@ async def answer_once(
 ) -> JSONResponse:
     """Run `make` once per (scope, key): a retry gets the first answer and changes nothing.
 
-    The record shares the created thing's transaction; when a concurrent retry with the same key
-    commits first, the unique (scope, key) refuses ours, we roll back and answer with theirs.
+    The record shares the created thing's transaction. Requests with one key queue on a lock
+    (PostgreSQL; SQLite writers queue anyway), so a retry that arrives while the first is still
+    running waits and gets its answer, instead of running `make` against its half-done work (which
+    answered 409 "already open"). Should the lock be missed, the unique (scope, key) refuses the
+    second record, we roll back and answer with the first.
     """
     checked = check_key(key)
     fingerprint = request_fingerprint(body)
+    await lock_for_transaction(session, scope="idempotency:" + scope, key=checked)
     stored = await find_answer(session, scope=scope, key=checked, fingerprint=fingerprint)
     if stored is not None:
         return JSONResponse(stored.body, status_code=stored.status_code)

@@ -13,13 +13,13 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
-def _lock_id(scope: str, key: int) -> int:
+def _lock_id(scope: str, key: int | str) -> int:
     """One signed 64-bit number per (scope, key); a rare collision only makes two changes queue."""
     digest = hashlib.blake2b(f"{scope}:{key}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
 
 
-async def lock_for_transaction(session: AsyncSession, *, scope: str, key: int) -> None:
+async def lock_for_transaction(session: AsyncSession, *, scope: str, key: int | str) -> None:
     """Wait until no other transaction holds (scope, key), then hold it until this one ends.
 
     PostgreSQL: a transaction-scoped advisory lock; under READ COMMITTED the statements after it see

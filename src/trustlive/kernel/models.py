@@ -1,4 +1,5 @@
-"""Kernel tables: the event outbox, per-handler deliveries, idempotency records, job leases."""
+"""Kernel tables: the event outbox, per-handler deliveries, idempotency records, job leases and
+the items a scheduled job could not handle."""
 
 from __future__ import annotations
 
@@ -69,3 +70,17 @@ class JobLease(Base):
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     holder: Mapped[str] = mapped_column(String(100))
     expires_at: Mapped[datetime]
+
+
+class JobItemFailure(Base):
+    """An item a scheduled sweep could not handle: recorded, retried later, blocking nothing."""
+
+    __tablename__ = "job_item_failure"
+
+    job: Mapped[str] = mapped_column(String(100), primary_key=True)
+    item_key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    attempts: Mapped[int]
+    last_error: Mapped[str] = mapped_column(Text)
+    first_failed_at: Mapped[datetime]
+    last_failed_at: Mapped[datetime]
+    retry_at: Mapped[datetime]

@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trustlive import catalog
+from trustlive.kernel import sweeps
 from trustlive.live.channel.hub import Channel
 from trustlive.live.flash_gate import FlashGate
 from trustlive.live.flash_sale import left_of, stock_event
@@ -62,16 +63,20 @@ async def return_cancelled(
 
 async def close_ended(session: AsyncSession, *, channel: Channel, now: datetime) -> int:
     """Sales past their end close; their unsold units go back to SKU stock."""
+    name = "live.close_ended_flash_sales"
+    held = await sweeps.held_back_ids(session, name, now)
     due = (
         await session.scalars(
             select(FlashSale.id)
-            .where(FlashSale.closed_at.is_(None), FlashSale.ends_at <= now)
+            .where(
+                FlashSale.closed_at.is_(None), FlashSale.ends_at <= now, FlashSale.id.not_in(held)
+            )
             .order_by(FlashSale.id)
             .limit(CLOSE_BATCH)
         )
     ).all()
-    closed = 0
-    for sale_id in due:
+
+    async def close(sale_id: int) -> None:
         done = await session.execute(
             update(FlashSale)
             .where(FlashSale.id == sale_id, FlashSale.closed_at.is_(None))
@@ -79,15 +84,15 @@ async def close_ended(session: AsyncSession, *, channel: Channel, now: datetime)
             .execution_options(synchronize_session=False)
         )
         if done.rowcount != 1:  # type: ignore[attr-defined]
-            continue
+            return
         sale = await session.get(FlashSale, sale_id)
         assert sale is not None
         await session.refresh(sale)
         if sale.returned_units:
             await catalog.release_stock(session, sku_id=sale.sku_id, quantity=sale.returned_units)
         announce(session, channel, sale.room_id, stock_event(sale.id, 0))
-        closed += 1
-    return closed
+
+    return await sweeps.each_apart(session, due, close, job=name, key=int, now=now)
 
 
 async def open_sales(session: AsyncSession) -> list[FlashSale]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from trustlive.kernel.db import Base
@@ -100,6 +100,23 @@ class Payment(Base):
     created_at: Mapped[datetime]
     settled_at: Mapped[datetime | None] = mapped_column(default=None)
 
+    __table_args__ = (  # one attempt in flight and one settled payment per order, by the database
+        Index(
+            "uq_order_payment_pending",
+            "order_id",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+        Index(
+            "uq_order_payment_succeeded",
+            "order_id",
+            unique=True,
+            sqlite_where=text("status = 'succeeded'"),
+            postgresql_where=text("status = 'succeeded'"),
+        ),
+    )
+
 
 class PaymentNotification(Base):
     """Each provider notification id is accepted once; a replay finds its row, changes nothing."""
@@ -110,6 +127,25 @@ class PaymentNotification(Base):
     payment_id: Mapped[int]
     received_at: Mapped[datetime]
     outcome: Mapped[str] = mapped_column(String(20))
+
+
+class ChargeRefund(Base):
+    """A provider charge that settled nothing, given back once: money never stays without an order.
+
+    `reason` is `order_not_payable` (paid after the order was cancelled) or `extra_charge` (a second
+    charge of a payment that another charge already settled).
+    """
+
+    __tablename__ = "order_charge_refund"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("order_payment.id"), index=True)
+    order_id: Mapped[int]
+    charge_ref: Mapped[str] = mapped_column(String(80), unique=True)
+    amount_fen: Mapped[int]
+    reason: Mapped[str] = mapped_column(String(40))
+    provider_ref: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime]
 
 
 class OrderRefund(Base):

@@ -1,4 +1,9 @@
-"""Payment use cases: start a payment, and accept the provider's signed notification."""
+"""Payment use cases: start a payment, and accept the provider's signed notification.
+
+Money and state stay consistent under any interleaving: the database keeps one pending payment
+(the attempt in flight) and one settled payment per order; notifications for one order queue on
+the order's row; every charge either settles the order or is refunded at once (`ChargeRefund`).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from trustlive import accounts
 from trustlive.kernel.db import unit_of_work
@@ -20,14 +26,21 @@ from trustlive.kernel.runtime import Runtime
 from trustlive.orders import events, sandbox_payment
 from trustlive.orders.domain import Actor, OrderAction, OrderStatus
 from trustlive.orders.errors import OrderError, PaymentError
-from trustlive.orders.models import Order, Payment, PaymentNotification
+from trustlive.orders.models import ChargeRefund, Order, Payment, PaymentNotification
+from trustlive.orders.refunds import provider_answer
 from trustlive.orders.service import _lines, apply_transition, lines_payload, order_for_buyer
 
 
 class NotificationOutcome(StrEnum):
     ACCEPTED = "accepted"
     DUPLICATE = "duplicate"  # a replay: acknowledged, nothing changed
-    ORPHANED = "orphaned"  # money arrived for an order no longer payable; flagged for refund
+    ORPHANED = "orphaned"  # money arrived for an order no longer payable: refunded
+    EXTRA_CHARGE = "extra_charge"  # a second charge of a settled payment: refunded
+
+
+class ChargeRefundReason(StrEnum):
+    ORDER_NOT_PAYABLE = "order_not_payable"
+    EXTRA_CHARGE = "extra_charge"
 
 
 @dataclass(frozen=True)
@@ -53,9 +66,7 @@ async def start_payment(
         )
     if now >= order.pay_deadline_at:
         raise Conflict(OrderError.PAYMENT_WINDOW_CLOSED, "the time to pay has run out; order again")
-    pending = await session.scalar(
-        select(Payment).where(Payment.order_id == order_id, Payment.status == "pending")
-    )
+    pending = await _pending_payment(session, order_id)
     if pending is not None:
         return pending
     payment = Payment(
@@ -67,9 +78,26 @@ async def start_payment(
         status="pending",
         created_at=now,
     )
-    session.add(payment)
-    await session.flush()
+    try:
+        async with session.begin_nested():
+            session.add(payment)
+            await session.flush()
+    except IntegrityError:  # a concurrent request started the attempt first: it is ours too
+        pending = await _pending_payment(session, order_id)
+        if pending is None:
+            raise Conflict(
+                OrderError.ORDER_CHANGED, "the order was paid or changed meanwhile; reload it"
+            ) from None
+        return pending
     return payment
+
+
+async def _pending_payment(session: AsyncSession, order_id: int) -> Payment | None:
+    return await session.scalar(
+        select(Payment)
+        .where(Payment.order_id == order_id, Payment.status == "pending")
+        .execution_options(populate_existing=True)
+    )
 
 
 def verify_notification(
@@ -111,7 +139,7 @@ def verify_notification(
 
 
 async def accept_notification(
-    session: AsyncSession, note: VerifiedNotification, *, now: datetime
+    session: AsyncSession, note: VerifiedNotification, *, secret: str, now: datetime
 ) -> NotificationOutcome:
     """Apply a verified notification once. A replayed id is acknowledged and changes nothing."""
     if await session.get(PaymentNotification, note.notification_id) is not None:
@@ -131,29 +159,80 @@ async def accept_notification(
         received_at=now,
         outcome="pending",
     )
-    session.add(row)
     try:
-        await session.flush()
+        async with session.begin_nested():
+            session.add(row)
+            await session.flush()
     except IntegrityError:  # the same notification arrived twice at once; the other one won
         return NotificationOutcome.DUPLICATE
-    outcome = await _settle(session, payment, note, now=now)
+    outcome = await _settle(session, payment, note, secret=secret, now=now)
     row.outcome = outcome
     return outcome
 
 
 async def _settle(
-    session: AsyncSession, payment: Payment, note: VerifiedNotification, *, now: datetime
+    session: AsyncSession,
+    payment: Payment,
+    note: VerifiedNotification,
+    *,
+    secret: str,
+    now: datetime,
 ) -> NotificationOutcome:
-    order = await session.get(Order, payment.order_id)
+    """Settle the order with this charge, or give the charge back: never both, never neither."""
+    if note.status != "succeeded":
+        return NotificationOutcome.DUPLICATE  # nothing was charged
+    order = await session.scalar(  # notifications for one order queue here
+        select(Order)
+        .where(Order.id == payment.order_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     assert order is not None
-    if payment.status != "pending" or note.status != "succeeded":
-        return NotificationOutcome.DUPLICATE
-    payment.provider_ref = note.provider_ref
-    payment.settled_at = now
-    if order.status != OrderStatus.PENDING_PAYMENT:
-        payment.status = "orphaned"  # paid after cancellation: the money must go back
+    await session.refresh(payment)
+    if payment.provider_ref == note.provider_ref:
+        return NotificationOutcome.DUPLICATE  # the charge that settled it, told again
+    if payment.status == "pending" and order.status == OrderStatus.PENDING_PAYMENT:
+        await _mark_payment(session, payment, status="succeeded", note=note, now=now)
+        await _pay_order(session, order, now=now)
+        return NotificationOutcome.ACCEPTED
+    if payment.status == "pending":  # paid after the order was cancelled
+        await _mark_payment(session, payment, status="orphaned", note=note, now=now)
+        await _refund_charge(
+            session, payment, note, ChargeRefundReason.ORDER_NOT_PAYABLE, secret=secret, now=now
+        )
         return NotificationOutcome.ORPHANED
-    payment.status = "succeeded"
+    await _refund_charge(
+        session, payment, note, ChargeRefundReason.EXTRA_CHARGE, secret=secret, now=now
+    )
+    return NotificationOutcome.EXTRA_CHARGE
+
+
+async def _mark_payment(
+    session: AsyncSession,
+    payment: Payment,
+    *,
+    status: str,
+    note: VerifiedNotification,
+    now: datetime,
+) -> None:
+    """Only a pending payment moves, once: a concurrent writer can never overwrite a settlement."""
+    moved = await session.execute(
+        update(Payment)
+        .where(Payment.id == payment.id, Payment.status == "pending")
+        .values(status=status, provider_ref=note.provider_ref, settled_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(OrderError.ORDER_CHANGED, "the payment changed meanwhile; retry")
+    for name, value in (
+        ("status", status),
+        ("provider_ref", note.provider_ref),
+        ("settled_at", now),
+    ):
+        set_committed_value(payment, name, value)
+
+
+async def _pay_order(session: AsyncSession, order: Order, *, now: datetime) -> None:
     await apply_transition(
         session,
         order,
@@ -177,7 +256,40 @@ async def _settle(
         ),
         now=now,
     )
-    return NotificationOutcome.ACCEPTED
+
+
+async def _refund_charge(
+    session: AsyncSession,
+    payment: Payment,
+    note: VerifiedNotification,
+    reason: ChargeRefundReason,
+    *,
+    secret: str,
+    now: datetime,
+) -> None:
+    """Give a charge that settled nothing back through the provider, once per charge."""
+    refund_id = new_id()
+    signed = sandbox_payment.SandboxPaymentProvider(secret).refund(
+        refund_id=refund_id, payment_ref=note.provider_ref, amount_fen=note.amount_fen, now=now
+    )
+    data = provider_answer(signed, secret)
+    if data.get("refund_id") != str(refund_id) or data.get("amount_fen") != note.amount_fen:
+        raise Problem(
+            PaymentError.AMOUNT_MISMATCH, "the provider refunded another amount", status=502
+        )
+    session.add(
+        ChargeRefund(
+            id=refund_id,
+            payment_id=payment.id,
+            order_id=payment.order_id,
+            charge_ref=note.provider_ref,
+            amount_fen=note.amount_fen,
+            reason=reason,
+            provider_ref=str(data["provider_ref"]),
+            created_at=now,
+        )
+    )
+    await session.flush()
 
 
 async def _room_buyer_name(session: AsyncSession, order: Order) -> str | None:
@@ -211,7 +323,9 @@ async def pay_with_sandbox(rt: Runtime, *, order_id: int, buyer_id: int) -> Paym
         now=rt.clock.now(),
     )
     async with unit_of_work(rt.sessions) as session:
-        await accept_notification(session, note, now=rt.clock.now())
+        await accept_notification(
+            session, note, secret=rt.settings.sandbox_payment_secret, now=rt.clock.now()
+        )
         settled = await session.get(Payment, payment.id)
         assert settled is not None
     rt.dispatcher.nudge()

@@ -90,7 +90,7 @@ async def received_order_count(session: AsyncSession, buyer_id: int) -> int:
     return int(count or 0)
 
 
-def _verified(signed: sandbox_payment.SignedNotification, secret: str) -> dict[str, object]:
+def provider_answer(signed: sandbox_payment.SignedNotification, secret: str) -> dict[str, object]:
     if not sandbox_payment.signature_valid(secret, signed.timestamp, signed.body, signed.signature):
         raise Problem(
             PaymentError.BAD_SIGNATURE, "the provider's answer does not verify", status=502
@@ -139,7 +139,7 @@ async def record_refund(
     signed = provider.refund(
         refund_id=refund_id, payment_ref=payment.provider_ref or "", amount_fen=amount_fen, now=now
     )
-    data = _verified(signed, secret)
+    data = provider_answer(signed, secret)
     if data.get("refund_id") != str(refund_id) or data.get("amount_fen") != amount_fen:
         raise Problem(
             PaymentError.AMOUNT_MISMATCH, "the provider refunded another amount", status=502
@@ -179,7 +179,7 @@ def pay_out_to_buyer(
     signed = sandbox_payment.SandboxPaymentProvider(secret).payout(
         payout_id=payout_id, buyer_id=buyer_id, amount_fen=amount_fen, now=now
     )
-    data = _verified(signed, secret)
+    data = provider_answer(signed, secret)
     if data.get("payout_id") != str(payout_id) or data.get("amount_fen") != amount_fen:
         raise Problem(PaymentError.AMOUNT_MISMATCH, "the provider paid another amount", status=502)
     return str(data["provider_ref"])

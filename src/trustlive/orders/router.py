@@ -145,7 +145,9 @@ async def sandbox_payment_notify(
         tolerance_seconds=rt.settings.payment_notification_tolerance_seconds,
         now=rt.clock.now(),
     )
-    outcome = await payments.accept_notification(tx, note, now=rt.clock.now())
+    outcome = await payments.accept_notification(
+        tx, note, secret=rt.settings.sandbox_payment_secret, now=rt.clock.now()
+    )
     return schemas.NotifyOut(outcome=outcome)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from trustlive import catalog, shops
 from trustlive.accounts import Principal
+from trustlive.kernel import sweeps
 from trustlive.kernel.errors import Conflict, NotFound, Problem
 from trustlive.kernel.ids import new_id
 from trustlive.kernel.outbox import record_event
@@ -569,59 +570,62 @@ async def confirm_receipt(
 SWEEP_BATCH = 500
 
 
+async def _due_orders(
+    session: AsyncSession, job: str, status: OrderStatus, column: Any, now: datetime
+) -> list[Order]:
+    """Due orders, less those that failed lately (kernel.sweeps retries them later)."""
+    held = await sweeps.held_back_ids(session, job, now)
+    query = (
+        select(Order)
+        .where(Order.status == status, column <= now, Order.id.not_in(held))
+        .order_by(Order.id)
+        .limit(SWEEP_BATCH)
+    )
+    return list(await session.scalars(query))
+
+
+def _order_key(order: Order) -> int:
+    return order.id
+
+
 async def cancel_unpaid(session: AsyncSession, now: datetime) -> int:
     """Unpaid orders past their deadline are cancelled and their stock released."""
-    due = (
-        await session.scalars(
-            select(Order)
-            .where(Order.status == OrderStatus.PENDING_PAYMENT, Order.pay_deadline_at <= now)
-            .order_by(Order.id)
-            .limit(SWEEP_BATCH)
-        )
-    ).all()
-    count = 0
-    for order in due:
+    name = "orders.cancel_unpaid"
+    due = await _due_orders(session, name, OrderStatus.PENDING_PAYMENT, Order.pay_deadline_at, now)
+
+    async def cancel(order: Order) -> None:
         await _cancel(
             session, order, actor=Actor.SYSTEM, actor_id=None, reason="not paid in time", now=now
         )
-        count += 1
-    return count
+
+    return await sweeps.each_apart(session, due, cancel, job=name, key=_order_key, now=now)
 
 
 def auto_receive(policy: OrderPolicy) -> Any:
+    name = "orders.auto_receive"
+
     async def job(session: AsyncSession, now: datetime) -> int:
-        due = (
-            await session.scalars(
-                select(Order)
-                .where(Order.status == OrderStatus.SHIPPED, Order.auto_receive_at <= now)
-                .order_by(Order.id)
-                .limit(SWEEP_BATCH)
-            )
-        ).all()
-        count = 0
-        for order in due:
+        due = await _due_orders(session, name, OrderStatus.SHIPPED, Order.auto_receive_at, now)
+
+        async def receive(order: Order) -> None:
             await _receive(
                 session, order, actor=Actor.SYSTEM, actor_id=None, policy=policy, now=now
             )
-            count += 1
-        return count
+
+        return await sweeps.each_apart(session, due, receive, job=name, key=_order_key, now=now)
 
     return job
 
 
 async def complete_received(session: AsyncSession, now: datetime) -> int:
     """Orders whose after-sale window has closed are completed."""
-    due = (
-        await session.scalars(
-            select(Order)
-            .where(Order.status == OrderStatus.RECEIVED, Order.completes_at <= now)
-            .order_by(Order.id)
-            .limit(SWEEP_BATCH)
-        )
-    ).all()
-    for order in due:
+    name = "orders.complete_received"
+    due = await _due_orders(session, name, OrderStatus.RECEIVED, Order.completes_at, now)
+
+    async def complete(order: Order) -> None:
         await complete_order(session, order, now=now)
-    return len(due)
+
+    return await sweeps.each_apart(session, due, complete, job=name, key=_order_key, now=now)
 
 
 async def complete_order(session: AsyncSession, order: Order, *, now: datetime) -> None:

@@ -318,7 +318,9 @@ class InProcessDriver:
             tolerance_seconds=self.rt.settings.payment_notification_tolerance_seconds,
             now=at,
         )
-        await payments.accept_notification(self.session, note, now=at)
+        await payments.accept_notification(
+            self.session, note, secret=self.rt.settings.sandbox_payment_secret, now=at
+        )
 
     async def ship(self, actor_id: int, order_id: int, tracking_no: str, at: datetime) -> None:
         self.clock.set(at)
