@@ -60,7 +60,8 @@ async def test_eight_concurrent_pays_settle_once_and_refund_every_other_charge(a
     async with api.runtime.sessions() as session:
         refunds = list(await session.scalars(select(ChargeRefund)))
         header = await session.get(Order, int(order["id"]))
-    assert header is not None and header.status == "paid"
+    assert header is not None
+    assert header.status == "paid"
     assert len(refunds) == outcomes["extra_charge"]  # every charge but one went back
     assert {r.reason for r in refunds} <= {"extra_charge"}
     assert all(r.amount_fen == 5000 and r.charge_ref != rows[0].provider_ref for r in refunds)
