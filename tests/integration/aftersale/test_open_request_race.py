@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 
@@ -17,7 +18,7 @@ from trustlive.kernel.clock import FixedClock
 from trustlive.kernel.models import JobItemFailure
 from trustlive.orders.models import OrderRefund
 
-BODY = {"kind": "refund_only", "reason": "not_as_described", "amount_fen": 2000}
+BODY: dict[str, Any] = {"kind": "refund_only", "reason": "not_as_described", "amount_fen": 2000}
 
 
 def test_the_database_rule_names_exactly_the_open_statuses() -> None:
