@@ -77,6 +77,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     runtime: Runtime = app.state.runtime
     await ensure_migrated(runtime.engine, runtime.settings.database_url)
     await live_wiring.start_channel(runtime)
+    await live_jobs.on_start(runtime)
     tasks: list[asyncio.Task[None]] = []
     stop = asyncio.Event()
     if runtime.settings.run_background_jobs:

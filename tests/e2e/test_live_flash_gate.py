@@ -5,6 +5,7 @@ flash-sale tests beside this one cover it."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -15,6 +16,7 @@ from sqlalchemy import event
 from tests.support.api import ADDRESS, Api, User
 from tests.support.live import flash_sale, live_room
 from trustlive.kernel.clock import FixedClock
+from trustlive.live import jobs as live_jobs
 from trustlive.live.flash_gate import HELD, LEFT, LIMIT, WINNERS, Claim
 from trustlive.live.wiring import gate_of, redis_of
 from trustlive.orders.models import Order
@@ -114,3 +116,57 @@ async def test_when_redis_loses_a_sale_it_is_reloaded_and_holders_are_answered_b
     assert await gate.left(int(sale["id"])) == 1
     assert await gate.held(int(sale["id"])) == {int(winner.id): 1, int(stranger.id): 1}
     assert await api.count(Order) == 2
+
+
+async def test_a_server_that_starts_reconciles_what_a_dead_process_left_in_redis(
+    api: Api,
+) -> None:
+    room = await live_room(api, stock=10)
+    sale = await flash_sale(api, room, quantity=1, per_buyer_limit=1)
+    crashed, other = await api.user(), await api.user()
+    gate = gate_of(api.runtime)
+    assert gate is not None
+    await gate.take(Claim(int(sale["id"]), int(crashed.id), 1, "lost"))  # then the process died
+    assert await gate.left(int(sale["id"])) == 0
+
+    await live_jobs.on_start(api.runtime)  # a server starting: no 30 s of "sold out"
+    bought = await _buy(api, other, sale["id"])
+
+    assert _kind(bought) == "order"
+    assert await gate.held(int(sale["id"])) == {int(other.id): 1}
+    assert await api.count(Order) == 1
+
+
+async def test_a_retry_with_the_key_of_an_attempt_that_died_gets_its_units_not_sold_out(
+    api: Api,
+) -> None:
+    room = await live_room(api, stock=10)
+    sale = await flash_sale(api, room, quantity=1, per_buyer_limit=1)
+    buyer = await api.user()
+    gate = gate_of(api.runtime)
+    assert gate is not None
+    await gate.take(Claim(int(sale["id"]), int(buyer.id), 1, "k-died"))  # took, never wrote
+
+    retry = await _buy(api, buyer, sale["id"], "k-died")
+    again = await _buy(api, buyer, sale["id"], "k-died")
+
+    assert _kind(retry) == "order"
+    assert (_kind(again), again.json()["id"]) == ("order", retry.json()["id"])
+    assert await gate.left(int(sale["id"])) == 0
+    assert await gate.held(int(sale["id"])) == {int(buyer.id): 1}
+    assert await api.count(Order) == 1
+
+
+async def test_concurrent_retries_with_one_key_get_one_order(api: Api) -> None:
+    room = await live_room(api, stock=10)
+    sale = await flash_sale(api, room, quantity=3, per_buyer_limit=1)
+    buyer = await api.user()
+
+    answers = await asyncio.gather(*(_buy(api, buyer, sale["id"], "same") for _ in range(6)))
+
+    assert [_kind(a) for a in answers] == ["order"] * 6
+    assert len({a.json()["id"] for a in answers}) == 1
+    gate = gate_of(api.runtime)
+    assert gate is not None
+    assert await gate.left(int(sale["id"])) == 2
+    assert await api.count(Order) == 1

@@ -45,6 +45,9 @@ return {0, 0}
 TAKE = """
 local left = redis.call('GET', KEYS[1])
 if not left then return -1 end
+if ARGV[3] ~= '' and redis.call('SISMEMBER', KEYS[3], ARGV[2] .. ':' .. ARGV[3]) == 1 then
+  return -3
+end
 local n = tonumber(ARGV[1])
 if tonumber(left) < n then return -2 end
 redis.call('HINCRBY', KEYS[2], ARGV[2], n)
@@ -73,7 +76,7 @@ for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
 if #ARGV >= 4 then redis.call('PEXPIRE', KEYS[2], ttl) end
 return 1
 """
-MISSING, SHORT = -1, -2
+MISSING, SHORT, ALREADY = -1, -2, -3  # ALREADY: this key took its units before (a retry)
 KEEP_AFTER_END = timedelta(hours=1)
 
 
@@ -94,6 +97,7 @@ class Claim:
     buyer_id: int
     quantity: int
     key: str | None  # the attempt's Idempotency-Key
+    taken: bool = True  # False: a retry riding on the units its key took before; gives none back
 
     def keys(self) -> list[str]:
         return list(_keys(self.flash_sale_id))
@@ -128,12 +132,15 @@ class FlashGate:
         return Verdict(int(verdict)), int(limit)
 
     async def take(self, claim: Claim) -> int:
-        """Units left after taking the claim's, or MISSING (not loaded) or SHORT (not enough)."""
+        """Units left after taking the claim's, or MISSING (not loaded), SHORT (not enough) or
+        ALREADY (the claim's key took its units before: nothing more is taken)."""
         keys, (buyer, quantity, key) = claim.keys()[:3], claim.args()
         return int(await self._take(keys=keys, args=[quantity, buyer, key]))
 
     async def put_back(self, claim: Claim) -> None:
         """A taken claim whose order did not commit: units, the buyer's count and the key."""
+        if not claim.taken:
+            return
         keys, (buyer, quantity, key) = claim.keys()[:3], claim.args()
         await self._put_back(keys=keys, args=[quantity, buyer, key])
 

@@ -8,7 +8,7 @@ the flash order's `returned_at`), and unsold units go back to SKU stock when the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -23,7 +23,7 @@ from trustlive.kernel.ids import new_id
 from trustlive.live import domain
 from trustlive.live.channel.hub import Channel
 from trustlive.live.errors import LiveError
-from trustlive.live.flash_gate import MISSING, SHORT, Claim, FlashGate, Verdict
+from trustlive.live.flash_gate import ALREADY, MISSING, SHORT, Claim, FlashGate, Verdict
 from trustlive.live.models import FlashClaim, FlashOrder, FlashSale, Pin
 from trustlive.live.rooms import live_session_for_staff
 from trustlive.live.wiring import announce
@@ -190,7 +190,7 @@ async def buy(
     sale = await _open_sale(session, flash_sale_id, quantity, now)
     claim = Claim(sale.id, buyer.user_id, quantity, key)
     if gate is not None:
-        await _take(session, gate, sale, claim, now)
+        claim = await _take(session, gate, sale, claim, now)
     try:
         return await buy_in_database(session, sale, buyer, quantity, address, policy, channel, now)
     except BaseException:
@@ -212,9 +212,7 @@ async def take_units(
     """Units taken in Redis for an order the batch writer will write (see flash_writer). `sale`
     may be a second old: Redis decides the units and the batch's UPDATE the rest."""
     _check_open(sale, quantity, now)
-    claim = Claim(sale.id, buyer_id, quantity, key)
-    await _take(session, gate, sale, claim, now)
-    return claim
+    return await _take(session, gate, sale, Claim(sale.id, buyer_id, quantity, key), now)
 
 
 async def _open_sale(
@@ -236,13 +234,19 @@ def _check_open(sale: FlashSale, quantity: int, now: datetime) -> None:
 
 async def _take(
     session: AsyncSession, gate: FlashGate, sale: FlashSale, claim: Claim, now: datetime
-) -> None:
+) -> Claim:
+    """The claim as taken. A retry whose key already won units takes none: it goes on with those
+    (its first attempt may have died before writing; if that attempt was written, the
+    idempotency record answers the retry with its order), never "sold out" by its own units."""
     taken = await gate.take(claim)
     if taken == MISSING:  # Redis lost the sale (restarted, or the key expired): reload
         await reload_gate(session, gate, sale, now=now, only_if_missing=True)
         taken = await gate.take(claim)
+    if taken == ALREADY:
+        return replace(claim, taken=False)
     if taken in (MISSING, SHORT):
         raise sold_out(max(0, await gate.left(sale.id) or 0))
+    return claim
 
 
 async def reload_gate(

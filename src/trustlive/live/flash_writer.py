@@ -80,6 +80,7 @@ class FlashWriter:
         self._sales: dict[int, tuple[FlashSale, float]] = {}
         self._idle = asyncio.Event()  # nothing queued and no batch being written
         self._idle.set()
+        self._in_flight: dict[tuple[str, str], Winner] = {}  # (scope, key) -> queued or writing
 
     async def sale(self, session: AsyncSession, flash_sale_id: int, *, now: datetime) -> FlashSale:
         """The sale as read at most SALE_SECONDS ago (its terms do not change; units left and
@@ -96,7 +97,15 @@ class FlashWriter:
         return sale
 
     async def write(self, winner: Winner) -> JSONResponse:
-        """The answer for the winner, after its order committed (or the Problem refusing it)."""
+        """The answer for the winner, after its order committed (or the Problem refusing it).
+        A retry of a purchase still being written here waits for that purchase's answer."""
+        first = self._in_flight.get((winner.scope, winner.key))
+        if first is not None:
+            return await asyncio.shield(first.done)
+        self._in_flight[(winner.scope, winner.key)] = winner
+        winner.done.add_done_callback(
+            lambda _: self._in_flight.pop((winner.scope, winner.key), None)
+        )
         self._queue.append(winner)
         self._idle.clear()
         self._wake.set()
