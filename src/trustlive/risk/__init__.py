@@ -1,0 +1,6 @@
+"""Risk control (风控): detectors for brushing, gangs, private deals and false claims, the cases
+they open and the enforcement operators decide. Other contexts reach it only through this facade."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
