@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from trustlive import __version__, aftersale, trust
+from trustlive import __version__, aftersale, ops, trust
 from trustlive.accounts.router import router as accounts_router
 from trustlive.aftersale import handlers as aftersale_handlers
 from trustlive.aftersale import jobs as aftersale_jobs
@@ -22,6 +22,7 @@ from trustlive.catalog.router import router as catalog_router
 from trustlive.kernel.errors import install_problem_handlers
 from trustlive.kernel.http import JsonOnlyMiddleware
 from trustlive.kernel.migrations import ensure_migrated
+from trustlive.kernel.observability import RequestContextMiddleware
 from trustlive.kernel.runtime import Runtime
 from trustlive.kernel.settings import Settings, get_settings
 from trustlive.kernel.tasks import stop_tasks
@@ -109,7 +110,8 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     app.state.owns_runtime = owns_runtime
     install_problem_handlers(app)
     app.add_middleware(JsonOnlyMiddleware, prefix=API_PREFIX + "/")
-    app.add_middleware(FlashLane, runtime=runtime)  # outermost: before routing, see its module
+    app.add_middleware(FlashLane, runtime=runtime)  # before routing, see its module
+    app.add_middleware(RequestContextMiddleware)  # outermost: every answer has a request id
     api_routers = [accounts_router, shops_router, catalog_router, orders_router, reviews_router]
     api_routers += [aftersale_router, messaging_router]
     api_routers += [trust_router]
@@ -124,8 +126,6 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    @app.get("/healthz", include_in_schema=False)
-    async def health() -> dict[str, str]:
-        return {"status": "ok", "version": __version__}
+    app.include_router(ops.router)  # /healthz, /readyz, /metrics
 
     return app

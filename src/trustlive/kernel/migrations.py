@@ -33,14 +33,14 @@ def head_revision(database_url: str) -> str | None:
     return ScriptDirectory.from_config(alembic_config(database_url)).get_current_head()
 
 
-def _current_revision(connection: Connection) -> str | None:
+def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
 async def ensure_migrated(engine: AsyncEngine, database_url: str) -> None:
     """Refuse to run on a database whose schema is not at the code's head revision."""
     async with engine.connect() as conn:
-        current = await conn.run_sync(_current_revision)
+        current = await conn.run_sync(current_revision)
     head = head_revision(database_url)
     if current != head:
         raise DatabaseNotMigrated(

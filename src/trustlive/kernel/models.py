@@ -22,6 +22,7 @@ class OutboxEvent(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime]
     fanned_out_at: Mapped[datetime | None] = mapped_column(default=None)
+    request_id: Mapped[str | None] = mapped_column(String(64), default=None)  # who caused it
 
     __table_args__ = (Index("ix_outbox_event_pending", "fanned_out_at", "id"),)
 

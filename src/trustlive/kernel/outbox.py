@@ -27,6 +27,12 @@ from trustlive.kernel.clock import Clock
 from trustlive.kernel.events import Event, event_class
 from trustlive.kernel.ids import new_id
 from trustlive.kernel.models import OutboxDelivery, OutboxEvent
+from trustlive.kernel.observability import (
+    OUTBOX_DELIVERED,
+    OUTBOX_FAILED,
+    current_request_id,
+    request_id_var,
+)
 
 log = logging.getLogger(__name__)
 E = TypeVar("E", bound=Event)
@@ -49,7 +55,13 @@ def event_recorded_at() -> datetime:
 
 def record_event(session: AsyncSession, event: Event, *, now: datetime) -> OutboxEvent:
     """Add an event to the caller's transaction: delivered only if that transaction commits."""
-    row = OutboxEvent(id=new_id(), topic=event.topic, payload=event.to_payload(), created_at=now)
+    row = OutboxEvent(
+        id=new_id(),
+        topic=event.topic,
+        payload=event.to_payload(),
+        created_at=now,
+        request_id=current_request_id(),
+    )
     session.add(row)
     registry = session.info.get(REGISTRY_KEY)
     if isinstance(registry, HandlerRegistry) and registry.listeners(event.topic):
@@ -179,6 +191,7 @@ class Dispatcher:
                         OutboxEvent.topic,
                         OutboxEvent.payload,
                         OutboxEvent.created_at,
+                        OutboxEvent.request_id,
                     )
                     .join(OutboxEvent, OutboxEvent.id == OutboxDelivery.event_id)
                     .where(
@@ -190,11 +203,13 @@ class Dispatcher:
                 )
             ).all()
         delivered = 0
-        for delivery_id, handler_name, topic, payload, created_at in due:
+        for delivery_id, handler_name, topic, payload, created_at, request_id in due:
             token = _delivering_at.set(created_at)
+            request = request_id_var.set(request_id)  # the handler's log lines name the request
             try:
                 delivered += await self._deliver(delivery_id, handler_name, topic, payload)
             finally:
+                request_id_var.reset(request)
                 _delivering_at.reset(token)
         return delivered
 
@@ -221,8 +236,10 @@ class Dispatcher:
                     await session.rollback()  # another dispatcher delivered it first
                     return 0
                 await session.commit()
+                OUTBOX_DELIVERED.labels(handler_name).inc()
                 return 1
         except Exception as exc:
+            OUTBOX_FAILED.labels(handler_name).inc()
             log.warning("handler %s failed on %s: %r", handler_name, topic, exc)
             await self._record_failure(delivery_id, exc)
             return 0

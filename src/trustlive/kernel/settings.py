@@ -67,6 +67,14 @@ class Settings(BaseSettings):
     password_hash_fast: bool = Field(
         False, description="cheap argon2 parameters for tests and benchmarks; refused in production"
     )
+    log_format: Literal["text", "json"] = Field(
+        "text", description="`json`: one JSON object per log line, with the request id"
+    )
+    metrics_token: str | None = Field(
+        None,
+        description="when set, /metrics answers only `Authorization: Bearer <token>` "
+        "(otherwise keep /metrics on a private network)",
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

@@ -20,6 +20,7 @@ from trustlive.accounts import Principal
 from trustlive.kernel.db import insert_for
 from trustlive.kernel.errors import Conflict, NotFound, Problem
 from trustlive.kernel.ids import new_id
+from trustlive.kernel.observability import FLASH_GATE_DECISIONS
 from trustlive.live import domain
 from trustlive.live.channel.hub import Channel
 from trustlive.live.errors import LiveError
@@ -154,6 +155,7 @@ async def refuse_early(gate: FlashGate | None, claim: Claim) -> Verdict:
     if gate is None:
         return Verdict.GO_ON
     verdict, per_buyer_limit = await gate.decide(claim)
+    FLASH_GATE_DECISIONS.labels(verdict.name.lower()).inc()
     if verdict is Verdict.SOLD_OUT:
         raise sold_out()
     if verdict is Verdict.LIMIT_REACHED:
