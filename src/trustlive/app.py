@@ -10,14 +10,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from trustlive import __version__, aftersale, ops, trust
+from trustlive import __version__, ops
 from trustlive.accounts.router import router as accounts_router
-from trustlive.aftersale import handlers as aftersale_handlers
-from trustlive.aftersale import jobs as aftersale_jobs
-from trustlive.aftersale.router import config_from as aftersale_config
 from trustlive.aftersale.router import router as aftersale_router
 from trustlive.analytics.router import router as analytics_router
-from trustlive.catalog import handlers as catalog_handlers
+from trustlive.bootstrap import wire
 from trustlive.catalog.router import router as catalog_router
 from trustlive.kernel.errors import install_problem_handlers
 from trustlive.kernel.http import JsonOnlyMiddleware
@@ -26,21 +23,15 @@ from trustlive.kernel.observability import RequestContextMiddleware
 from trustlive.kernel.runtime import Runtime
 from trustlive.kernel.settings import Settings, get_settings
 from trustlive.kernel.tasks import stop_tasks
-from trustlive.live import handlers as live_handlers
 from trustlive.live import jobs as live_jobs
 from trustlive.live import wiring as live_wiring
 from trustlive.live.flash_lane import FlashLane
 from trustlive.live.router import router as live_router
 from trustlive.live.ws import router as live_ws_router
 from trustlive.messaging.router import router as messaging_router
-from trustlive.orders import jobs as order_jobs
-from trustlive.orders.router import policy_from
 from trustlive.orders.router import router as orders_router
 from trustlive.reviews.router import router as reviews_router
 from trustlive.shops.router import router as shops_router
-from trustlive.trust import handlers as trust_handlers
-from trustlive.trust import jobs as trust_jobs
-from trustlive.trust.context import EXTRAS_KEY as TRUST_KEY
 from trustlive.trust.router import router as trust_router
 from trustlive.web import aftersale_pages, trust_pages
 from trustlive.web import dashboards as web_dashboards
@@ -52,25 +43,6 @@ from trustlive.web.rendering import STATIC_DIR
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
 STOP_SECONDS = 10.0  # how long shutting down waits for the background passes under way
-
-
-def wire(runtime: Runtime) -> None:
-    """Subscribe event handlers and schedule jobs of every context (once per runtime)."""
-    if runtime.extras.get("wired"):
-        return
-    runtime.extras["wired"] = True
-    # each context subscribes its handlers and schedules its jobs here, one line each
-    catalog_handlers.register(runtime.registry)
-    order_jobs.register(runtime.scheduler, policy_from(runtime.settings))
-    # risk fills the rating exclusion and live rooms the creator attribution when they land
-    trust_ctx = trust.build_context(runtime.clock, grant_guarantees=aftersale.set_tier_guarantees)
-    runtime.extras[TRUST_KEY] = trust_ctx
-    trust_handlers.register(runtime.registry, trust_ctx)
-    trust_jobs.register(runtime.scheduler, trust_ctx)
-    aftersale_handlers.register(runtime.registry, aftersale_config(runtime).policy)
-    aftersale_jobs.register(runtime.scheduler, aftersale_config(runtime))
-    live_handlers.register(runtime.registry, runtime)
-    live_jobs.register(runtime)
 
 
 @asynccontextmanager

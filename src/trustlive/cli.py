@@ -69,7 +69,8 @@ def serve(
 @app.command()
 def worker() -> None:
     """Run the event dispatcher and the scheduler without serving HTTP."""
-    from trustlive.app import STOP_SECONDS, wire
+    from trustlive.app import STOP_SECONDS
+    from trustlive.bootstrap import wire
     from trustlive.kernel.migrations import ensure_migrated
     from trustlive.kernel.runtime import Runtime
     from trustlive.kernel.tasks import stop_tasks
@@ -128,7 +129,7 @@ def demo(
     async def seed() -> tuple[bool, list[tuple[str, str, str, int]]]:
         runtime = Runtime.build(settings)
         try:
-            from trustlive.app import wire
+            from trustlive.bootstrap import wire
 
             wire(runtime)
             new = not await is_seeded(runtime)
@@ -266,7 +267,7 @@ def grant_operator(username: str) -> None:
 @scores_app.command("recompute")
 def scores_recompute() -> None:
     """Rebuild every score's counters from the event history and rescore all subjects now."""
-    from trustlive.app import wire
+    from trustlive.bootstrap import wire
     from trustlive.kernel.db import unit_of_work
     from trustlive.kernel.runtime import Runtime
     from trustlive.trust.context import EXTRAS_KEY, TrustContext

@@ -56,7 +56,7 @@ async def run_in_process(
     on_hour: Callable[[int], None] | None = None,
     phases: dict[str, float] | None = None,
 ) -> tuple[Summary, TruthLog]:
-    from trustlive.app import wire  # the composition root subscribes the platform's handlers
+    from trustlive.bootstrap import wire  # every context subscribes its handlers there
 
     wire(runtime)
     truth = TruthLog()

@@ -1,0 +1,37 @@
+"""Wiring the contexts together: every context's event handlers and scheduled jobs, once per
+runtime. The app, the worker and the simulator all start from here; none of it is HTTP."""
+
+from __future__ import annotations
+
+from trustlive import aftersale, orders, trust
+from trustlive.aftersale import handlers as aftersale_handlers
+from trustlive.aftersale import jobs as aftersale_jobs
+from trustlive.aftersale.router import config_from as aftersale_config
+from trustlive.catalog import handlers as catalog_handlers
+from trustlive.kernel.runtime import Runtime
+from trustlive.live import handlers as live_handlers
+from trustlive.live import jobs as live_jobs
+from trustlive.orders import jobs as order_jobs
+from trustlive.orders.router import policy_from
+from trustlive.trust import handlers as trust_handlers
+from trustlive.trust import jobs as trust_jobs
+from trustlive.trust.context import EXTRAS_KEY as TRUST_KEY
+
+
+def wire(runtime: Runtime) -> None:
+    """Subscribe event handlers and schedule jobs of every context (once per runtime)."""
+    if runtime.extras.get("wired"):
+        return
+    runtime.extras["wired"] = True
+    # each context subscribes its handlers and schedules its jobs here, one line each
+    runtime.registry.subscribe(orders.OrderPaid, catalog_handlers.count_paid_units_as_sold)
+    order_jobs.register(runtime.scheduler, policy_from(runtime.settings))
+    # risk fills the rating exclusion and live rooms the creator attribution when they land
+    trust_ctx = trust.build_context(runtime.clock, grant_guarantees=aftersale.set_tier_guarantees)
+    runtime.extras[TRUST_KEY] = trust_ctx
+    trust_handlers.register(runtime.registry, trust_ctx)
+    trust_jobs.register(runtime.scheduler, trust_ctx)
+    aftersale_handlers.register(runtime.registry, aftersale_config(runtime).policy)
+    aftersale_jobs.register(runtime.scheduler, aftersale_config(runtime))
+    live_handlers.register(runtime.registry, runtime)
+    live_jobs.register(runtime)
