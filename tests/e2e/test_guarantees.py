@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from tests.support.aftersale import Trust
 from tests.support.api import Api
-from trustlive.aftersale.models import GuaranteePayout
+from trustlive.aftersale.models import FastShippingWatch, GuaranteePayout
 from trustlive.kernel.clock import FixedClock
 from trustlive.orders.models import OrderRefund
 
@@ -295,3 +297,36 @@ async def test_product_page_guarantees_follow_the_shop_and_the_category(api: Api
     assert r.json()["guarantees"] == ["fast_shipping", "seven_day_return"]
     missing = await api.client.get("/api/v1/products/42/guarantees")
     assert missing.status_code == 404
+
+
+async def test_fast_shipping_covers_orders_paid_after_the_opt_in_and_pays_automatically(
+    api: Api, clock: FixedClock
+) -> None:
+    t = Trust(api)
+    listed = await t.product(price_fen=4000)
+    before = await t.paid(listed)  # 09:00, the shop promises nothing yet
+    clock.advance(timedelta(hours=1))
+    await api.relogin(listed.owner)
+    await t.opt_in(listed, "fast_shipping")  # 10:00
+    clock.advance(timedelta(minutes=30))
+    after = await t.paid(listed, await api.relogin(before.buyer))  # 10:30, promised by 10:30 +1d
+    await api.runtime.dispatcher.run_once()  # both payments are announced after the opt-in
+
+    async with api.runtime.sessions() as session:
+        watched = {w.order_id: w.due_at for w in await session.scalars(select(FastShippingWatch))}
+    assert watched == {int(after.order_id): datetime(2026, 3, 2, 10, 30, tzinfo=UTC)}
+
+    clock.set(datetime(2026, 3, 2, 10, 29, 59, tzinfo=UTC))
+    assert (await api.runtime.scheduler.run_due())["aftersale.check_fast_shipping"] == 0
+    assert await t.payouts() == []
+    clock.set(datetime(2026, 3, 2, 10, 30, tzinfo=UTC))
+    assert (await api.runtime.scheduler.run_due())["aftersale.check_fast_shipping"] == 1
+
+    assert await t.payouts() == [("fast_shipping", "merchant_deposit", 500, 500)]
+    assert await t.payouts(before.order_id) == []
+    assert await t.balance(listed) == -500
+    r = await api.client.get("/api/v1/guarantee-payouts", headers=after.buyer.auth)
+    assert [(p["order_id"], p["amount_fen"]) for p in r.json()["items"]] == [(after.order_id, 500)]
+    clock.advance(timedelta(days=3))
+    assert (await api.runtime.scheduler.run_due())["aftersale.check_fast_shipping"] == 0
+    assert len(await t.payouts()) == 1

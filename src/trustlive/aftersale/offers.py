@@ -26,6 +26,21 @@ async def offered(session: AsyncSession, shop_id: int, policy: Policy) -> frozen
     return policy.mandatory | {Guarantee(g) for g in rows}
 
 
+async def offered_at(
+    session: AsyncSession, shop_id: int, guarantee: Guarantee, at: datetime, policy: Policy
+) -> bool:
+    """Whether the shop offered `guarantee` at `at` and still does: a promise covers only what
+    was bought while it was on the page, not orders paid before the shop opted in."""
+    if guarantee in policy.mandatory:
+        return True
+    since = await session.scalar(
+        select(ShopGuarantee.since).where(
+            ShopGuarantee.shop_id == shop_id, ShopGuarantee.guarantee == guarantee
+        )
+    )
+    return since is not None and since <= at
+
+
 async def shop_guarantees(
     session: AsyncSession, shop_id: int, policy: Policy
 ) -> list[tuple[Guarantee, str]]:
