@@ -1,4 +1,5 @@
-"""address reveals (audited views of a buyer's address by shop staff)
+"""address reveals (audited views of a buyer's address by shop staff); guarantees a tier lets a
+shop choose
 
 Revision ID: 0006
 Revises: 0005
@@ -19,6 +20,17 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "aftersale_guarantee_unlock",
+        sa.Column("shop_id", sa.BigInteger(), nullable=False),
+        sa.Column("guarantee", sa.String(length=30), nullable=False),
+        sa.Column("since", trustlive.kernel.db.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("policy_version", sa.String(length=40), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["shop_id"], ["shop.id"], name=op.f("fk_aftersale_guarantee_unlock_shop_id_shop")
+        ),
+        sa.PrimaryKeyConstraint("shop_id", "guarantee", name=op.f("pk_aftersale_guarantee_unlock")),
+    )
     op.create_table(
         "order_address_reveal",
         sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
@@ -55,3 +67,4 @@ def downgrade() -> None:
         batch_op.drop_index("ix_order_address_reveal_user")
         batch_op.drop_index("ix_order_address_reveal_shop")
     op.drop_table("order_address_reveal")
+    op.drop_table("aftersale_guarantee_unlock")
