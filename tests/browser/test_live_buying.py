@@ -127,7 +127,8 @@ async def test_buyer_buys_on_the_product_page_and_finds_the_paid_order(
         await expect(checkout.locator("#checkout-total")).to_have_text("¥79.80")
         await checkout.locator("#checkout-confirm").click()
         await expect(page.locator("#checkout-done")).to_contain_text("¥79.80")
-        await expect(page.locator(".sku", has_text="5斤装")).to_contain_text("库存 3")
+        five = page.locator(".sku", has_text="5斤装")
+        await expect(five).to_contain_text("仅剩 3 件 only 3 left")
 
         await page.goto(f"{server.url}/me/orders")
         order = page.locator("article.order")

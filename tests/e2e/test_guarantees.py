@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
+
 from tests.support.aftersale import Trust
-from tests.support.api import Api
-from trustlive.aftersale.models import GuaranteePayout
+from tests.support.api import Api, Listed
+from trustlive import aftersale
+from trustlive.aftersale.models import FastShippingWatch, GuaranteePayout
 from trustlive.kernel.clock import FixedClock
 from trustlive.orders.models import OrderRefund
+from trustlive.trust.hooks import ExcludeNobody, NoAttribution, TrustHooks
+from trustlive.trust.policy import load_policy as load_trust_policy
+from trustlive.trust.scoring import ScoreResult
+from trustlive.trust.service import SHOP_SCORE, decide_tier
 
 RETURN: dict[str, Any] = {
     "kind": "return_refund",
@@ -295,3 +303,100 @@ async def test_product_page_guarantees_follow_the_shop_and_the_category(api: Api
     assert r.json()["guarantees"] == ["fast_shipping", "seven_day_return"]
     missing = await api.client.get("/api/v1/products/42/guarantees")
     assert missing.status_code == 404
+
+
+async def test_fast_shipping_covers_orders_paid_after_the_opt_in_and_pays_automatically(
+    api: Api, clock: FixedClock
+) -> None:
+    t = Trust(api)
+    listed = await t.product(price_fen=4000)
+    before = await t.paid(listed)  # 09:00, the shop promises nothing yet
+    clock.advance(timedelta(hours=1))
+    await api.relogin(listed.owner)
+    await t.opt_in(listed, "fast_shipping")  # 10:00
+    clock.advance(timedelta(minutes=30))
+    after = await t.paid(listed, await api.relogin(before.buyer))  # 10:30, promised by 10:30 +1d
+    await api.runtime.dispatcher.run_once()  # both payments are announced after the opt-in
+
+    async with api.runtime.sessions() as session:
+        watched = {w.order_id: w.due_at for w in await session.scalars(select(FastShippingWatch))}
+    assert watched == {int(after.order_id): datetime(2026, 3, 2, 10, 30, tzinfo=UTC)}
+
+    clock.set(datetime(2026, 3, 2, 10, 29, 59, tzinfo=UTC))
+    assert (await api.runtime.scheduler.run_due())["aftersale.check_fast_shipping"] == 0
+    assert await t.payouts() == []
+    clock.set(datetime(2026, 3, 2, 10, 30, tzinfo=UTC))
+    assert (await api.runtime.scheduler.run_due())["aftersale.check_fast_shipping"] == 1
+
+    assert await t.payouts() == [("fast_shipping", "merchant_deposit", 500, 500)]
+    assert await t.payouts(before.order_id) == []
+    assert await t.balance(listed) == -500
+    r = await api.client.get("/api/v1/guarantee-payouts", headers=after.buyer.auth)
+    assert [(p["order_id"], p["amount_fen"]) for p in r.json()["items"]] == [(after.order_id, 500)]
+    clock.advance(timedelta(days=3))
+    assert (await api.runtime.scheduler.run_due())["aftersale.check_fast_shipping"] == 0
+    assert len(await t.payouts()) == 1
+
+
+async def _score_tier(api: Api, listed: Listed, value: str) -> None:
+    """The scores side decides the shop's tier from a shop score, granting through after-sales."""
+    result = ScoreResult(
+        score=SHOP_SCORE, value=Decimal(value), scale=5.0, dimensions=(), indicators=(),
+        improvements=(), penalised=False, policy_version="2026.11.1",
+    )  # fmt: skip
+    hooks = TrustHooks(ExcludeNobody(), NoAttribution(), aftersale.set_tier_guarantees)
+    async with api.runtime.sessions() as session:
+        await decide_tier(
+            session, int(listed.shop_id), {SHOP_SCORE: result}, policy=load_trust_policy(),
+            hooks=hooks, now=api.runtime.clock.now(),
+        )  # fmt: skip
+        await session.commit()
+
+
+async def test_refund_without_return_from_the_tiers_opt_in_to_the_pay_out(api: Api) -> None:
+    t = Trust(api)
+    listed = await t.product(price_fen=1500, stock=10)
+    path = f"/api/v1/shops/{listed.shop_id}/guarantees"
+
+    refused = await api.client.put(
+        path, json={"opt_in": ["refund_without_return"]}, headers=listed.owner.auth
+    )
+    assert refused.status_code == 422
+    assert refused.json()["type"].endswith("/guarantee-needs-tier")
+
+    await _score_tier(api, listed, "4.70")  # gold: its tier lets the shop choose it
+    before = (await api.client.get(path)).json()
+    assert "refund_without_return" in before["opt_in_choices"]
+    assert "refund_without_return" not in [g["guarantee"] for g in before["guarantees"]]
+    await t.opt_in(listed, "refund_without_return")
+    after = (await api.client.get(path)).json()
+    assert ("refund_without_return", "opt_in") in [
+        (g["guarantee"], g["source"]) for g in after["guarantees"]
+    ]
+
+    trade = await t.received(listed)
+    request = await t.open(trade, kind="refund_only", reason="quality_problem", text="烂了")
+    assert (request["status"], request["without_return"]) == ("refunded", True)
+    assert await t.payouts(trade.order_id) == [("refund_without_return", "order_payment", 1500, 0)]
+    assert (await api.order(trade.buyer, trade.order_id))["refunded_fen"] == 1500
+    assert await api.stock(listed.owner, listed.product_id) == [9]  # nothing came back
+
+    await _score_tier(api, listed, "3.60")  # basic: the choice goes with the tier
+    shown = (await api.client.get(path)).json()
+    assert "refund_without_return" not in shown["opt_in_choices"]
+    assert "refund_without_return" not in [g["guarantee"] for g in shown["guarantees"]]
+    later = await t.received(listed)
+    waiting = await t.open(later, kind="refund_only", reason="quality_problem")
+    assert (waiting["status"], waiting["without_return"]) == ("pending", False)
+    assert len(await t.payouts()) == 1
+
+
+def test_the_tiers_that_may_offer_refund_without_return_are_policy() -> None:
+    tiers = {tier.name: tier.may_opt_in for tier in load_trust_policy().tiers}
+    assert tiers == {
+        "gold": frozenset({"refund_without_return"}),
+        "silver": frozenset({"refund_without_return"}),
+        "basic": frozenset(),
+        "restricted": frozenset(),
+    }
+    assert all("refund_without_return" not in t.guarantees for t in load_trust_policy().tiers)

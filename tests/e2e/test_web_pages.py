@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 
 from tests.support.api import Api
+from tests.support.live import live_room
 
 
 async def test_product_page_names_its_product_and_loads_the_checkout(
@@ -16,6 +17,30 @@ async def test_product_page_names_its_product_and_loads_the_checkout(
     assert f'data-product-id="{listed.product_id}"' in r.text
     for element in ('id="skus"', 'id="buy"', 'id="reviews"', "/static/checkout.js"):
         assert element in r.text
+
+
+async def test_buyers_are_shown_in_stock_or_only_n_left_not_the_count(
+    client: httpx.AsyncClient, api: Api
+) -> None:
+    plenty = await api.listed_product(stock=999961)
+    few = await api.listed_product(stock=3)
+    shown = [
+        (sku["availability"], sku["only_left"])
+        for listed in (plenty, few)
+        for sku in (await client.get(f"/api/v1/products/{listed.product_id}")).json()["skus"]
+    ]
+    assert shown == [("in_stock", None), ("few_left", 3)]
+    for script in ("product.js", "room.js"):
+        js = (await client.get(f"/static/{script}")).text
+        assert "库存 ${s.stock}" not in js, script
+        assert "stockText(s)" in js, script
+
+
+async def test_room_pins_show_buyers_how_few_are_left(api: Api) -> None:
+    room = await live_room(api, stock=4)
+    detail = (await api.client.get(f"/api/v1/rooms/{room.room_id}")).json()
+    sku = detail["pins"][0]["skus"][0]
+    assert (sku["availability"], sku["only_left"]) == ("few_left", 4)
 
 
 async def test_product_page_refuses_an_id_that_is_not_a_number(client: httpx.AsyncClient) -> None:

@@ -27,12 +27,15 @@ async def set_tier_guarantees(
     guarantees: set[str],
     policy_version: str,
     now: datetime,
+    may_opt_in: set[str] | None = None,
 ) -> None:
-    """The trust side grants (and revokes) the score-unlocked guarantees of a shop."""
+    """The trust side grants (and revokes) the score-unlocked guarantees of a shop, and the ones
+    its tier lets it choose (`may_opt_in`)."""
     await offers.set_tier_guarantees(
         session,
         shop_id=shop_id,
         guarantees=guarantees,
+        may_opt_in=may_opt_in or set(),
         policy_version=policy_version,
         now=now,
         policy=load_policy(),

@@ -14,6 +14,7 @@ class AftersaleError(StrEnum):
     SEVEN_DAY_NOT_APPLICABLE = "seven-day-return-not-applicable"
     OPEN_REQUEST_EXISTS = "aftersale-request-already-open"
     GUARANTEE_NOT_OPTIONAL = "guarantee-not-optional"
+    GUARANTEE_NEEDS_TIER = "guarantee-needs-tier"
     DISPUTE_CLOSED = "dispute-closed"
     COUNTERFEIT_NEEDS_FAULT = "counterfeit-needs-merchant-fault"
     TOP_UP_TOO_LARGE = "deposit-top-up-too-large"

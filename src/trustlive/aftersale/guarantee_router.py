@@ -28,7 +28,7 @@ async def _guarantees_out(tx: Tx, shop_id: int) -> schemas.ShopGuaranteesOut:
         shop_id=shop_id,
         policy_version=policy.version,
         guarantees=[schemas.OfferedOut(guarantee=g, source=s) for g, s in found],
-        opt_in_choices=sorted(policy.opt_in),
+        opt_in_choices=sorted(await offers.opt_in_choices(tx, shop_id, policy)),
     )
 
 

@@ -16,13 +16,15 @@ from trustlive.kernel.outbox import HandlerRegistry
 async def watch_fast_shipping(
     session: AsyncSession, event: orders.OrderPaid, *, policy: Policy
 ) -> None:
-    if Guarantee.FAST_SHIPPING not in await offers.offered(session, event.shop_id, policy):
-        return
     if await session.get(FastShippingWatch, event.order_id) is not None:
         return
     facts = await orders.order_facts(session, event.order_id)
     if facts.paid_at is None:
         return
+    if not await offers.offered_at(
+        session, event.shop_id, Guarantee.FAST_SHIPPING, facts.paid_at, policy
+    ):
+        return  # paid before the shop promised fast shipping (the event may arrive later)
     session.add(
         FastShippingWatch(
             order_id=event.order_id,

@@ -124,6 +124,17 @@ class ShopGuarantee(Base):
     policy_version: Mapped[str] = mapped_column(String(40))
 
 
+class GuaranteeUnlock(Base):
+    """A guarantee the shop's tier lets it choose to offer (offered only once it opts in)."""
+
+    __tablename__ = "aftersale_guarantee_unlock"
+
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shop.id"), primary_key=True)
+    guarantee: Mapped[str] = mapped_column(String(30), primary_key=True)
+    since: Mapped[datetime]
+    policy_version: Mapped[str] = mapped_column(String(40))
+
+
 class DepositAccount(Base):
     """A shop's deposit (保证金). A negative balance is what the shop owes the platform."""
 

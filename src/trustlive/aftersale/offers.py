@@ -11,7 +11,7 @@ from trustlive import catalog, shops
 from trustlive.aftersale.domain import Guarantee
 from trustlive.aftersale.errors import AftersaleError
 from trustlive.aftersale.guarantees import guarantees_for_product
-from trustlive.aftersale.models import ShopGuarantee
+from trustlive.aftersale.models import GuaranteeUnlock, ShopGuarantee
 from trustlive.aftersale.policy import Policy
 from trustlive.kernel.errors import NotFound, Problem
 from trustlive.kernel.locks import lock_for_transaction
@@ -24,6 +24,21 @@ async def offered(session: AsyncSession, shop_id: int, policy: Policy) -> frozen
         select(ShopGuarantee.guarantee).where(ShopGuarantee.shop_id == shop_id)
     )
     return policy.mandatory | {Guarantee(g) for g in rows}
+
+
+async def offered_at(
+    session: AsyncSession, shop_id: int, guarantee: Guarantee, at: datetime, policy: Policy
+) -> bool:
+    """Whether the shop offered `guarantee` at `at` and still does: a promise covers only what
+    was bought while it was on the page, not orders paid before the shop opted in."""
+    if guarantee in policy.mandatory:
+        return True
+    since = await session.scalar(
+        select(ShopGuarantee.since).where(
+            ShopGuarantee.shop_id == shop_id, ShopGuarantee.guarantee == guarantee
+        )
+    )
+    return since is not None and since <= at
 
 
 async def shop_guarantees(
@@ -86,6 +101,16 @@ async def _replace(
     await session.flush()
 
 
+async def opt_in_choices(
+    session: AsyncSession, shop_id: int, policy: Policy
+) -> frozenset[Guarantee]:
+    """What the shop may choose to offer: the policy's opt-ins, and those its tier unlocked."""
+    unlocked = await session.scalars(
+        select(GuaranteeUnlock.guarantee).where(GuaranteeUnlock.shop_id == shop_id)
+    )
+    return policy.opt_in | (policy.tier_opt_in & {Guarantee(g) for g in unlocked})
+
+
 async def set_opt_in(
     session: AsyncSession,
     *,
@@ -98,12 +123,22 @@ async def set_opt_in(
     await shops.require_permission(
         session, shop_id=shop_id, user_id=actor_id, permission=shops.Permission.MANAGE_SHOP
     )
+    await lock_for_transaction(session, scope=ShopGuarantee.__tablename__, key=shop_id)
+    allowed = await opt_in_choices(session, shop_id, policy)
+    locked = sorted((wanted & policy.tier_opt_in) - allowed)
+    if locked:
+        raise Problem(
+            AftersaleError.GUARANTEE_NEEDS_TIER,
+            f"{locked[0]} may be offered only by shops whose tier allows it; raise the shop's "
+            "score (see the tiers' may_opt_in in the score policy)",
+            status=422,
+        )
     await _replace(
         session,
         shop_id=shop_id,
         source=OPT_IN,
         wanted=wanted,
-        allowed=policy.opt_in,
+        allowed=allowed,
         policy_version=policy.version,
         now=now,
     )
@@ -117,13 +152,23 @@ async def set_tier_guarantees(
     policy_version: str,
     now: datetime,
     policy: Policy,
+    may_opt_in: set[str] | None = None,
 ) -> None:
     """The trust side grants (and revokes) the guarantees a shop's tier unlocks.
 
     Any guarantee may be unlocked by a tier; mandatory ones are on anyway and are ignored; one the
-    shop opted into stays when its tier no longer grants it.
+    shop opted into stays when its tier no longer grants it, unless it is one only a tier lets a
+    shop choose (`may_opt_in`): losing that tier withdraws it.
     """
     await shops.get_shop(session, shop_id)
+    await _set_unlocks(
+        session,
+        shop_id=shop_id,
+        may_opt_in=set(may_opt_in or ()),
+        policy=policy,
+        policy_version=policy_version,
+        now=now,
+    )
     unknown = sorted(set(guarantees) - {g.value for g in Guarantee})
     if unknown:
         raise Problem(
@@ -138,6 +183,48 @@ async def set_tier_guarantees(
         policy_version=policy_version,
         now=now,
     )
+
+
+async def _set_unlocks(
+    session: AsyncSession,
+    *,
+    shop_id: int,
+    may_opt_in: set[str],
+    policy: Policy,
+    policy_version: str,
+    now: datetime,
+) -> None:
+    await lock_for_transaction(session, scope=ShopGuarantee.__tablename__, key=shop_id)
+    unlocked = {g for g in policy.tier_opt_in if g.value in may_opt_in}
+    rows = {
+        r.guarantee: r
+        for r in await session.scalars(
+            select(GuaranteeUnlock).where(GuaranteeUnlock.shop_id == shop_id)
+        )
+    }
+    gone = sorted(g for g in rows if g not in unlocked)
+    if gone:
+        await session.execute(
+            delete(GuaranteeUnlock).where(
+                GuaranteeUnlock.shop_id == shop_id, GuaranteeUnlock.guarantee.in_(gone)
+            )
+        )
+    withdrawn = sorted(policy.tier_opt_in - unlocked)
+    await session.execute(
+        delete(ShopGuarantee).where(
+            ShopGuarantee.shop_id == shop_id,
+            ShopGuarantee.source == OPT_IN,
+            ShopGuarantee.guarantee.in_(withdrawn),
+        )
+    )
+    for guarantee in sorted(unlocked):
+        if guarantee.value not in rows:
+            session.add(
+                GuaranteeUnlock(
+                    shop_id=shop_id, guarantee=guarantee, since=now, policy_version=policy_version
+                )
+            )
+    await session.flush()
 
 
 async def product_guarantees(

@@ -23,6 +23,7 @@ class Policy:
     mandatory: frozenset[Guarantee]
     opt_in: frozenset[Guarantee]
     tier: frozenset[Guarantee]
+    tier_opt_in: frozenset[Guarantee]
     seven_day_window: timedelta
     return_shipping_fen: int
     return_shipping_payer: str
@@ -54,6 +55,7 @@ def parse_policy(raw: dict[str, Any]) -> Policy:
         mandatory=frozenset(Guarantee(x) for x in g["mandatory"]),
         opt_in=frozenset(Guarantee(x) for x in g["opt_in"]),
         tier=frozenset(Guarantee(x) for x in g["tier"]),
+        tier_opt_in=frozenset(Guarantee(x) for x in g["tier_opt_in"]),
         seven_day_window=timedelta(hours=raw["seven_day_return"]["window_hours"]),
         return_shipping_fen=int(raw["return_shipping_refund"]["amount_fen"]),
         return_shipping_payer=str(raw["return_shipping_refund"]["payer"]),

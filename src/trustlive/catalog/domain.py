@@ -87,3 +87,25 @@ def stock_after(current: int, delta: int) -> int:
             f"stock is {current}; removing {-delta} would make it negative",
         )
     return after
+
+
+class Availability(StrEnum):
+    IN_STOCK = "in_stock"
+    FEW_LEFT = "few_left"
+    SOLD_OUT = "sold_out"
+
+
+@dataclass(frozen=True)
+class ShownStock:
+    """What a buyer is told about a SKU's stock: a state, and the count only when few are left."""
+
+    availability: Availability
+    only_left: int | None
+
+
+def shown_stock(stock: int, *, few_left_below: int) -> ShownStock:
+    if stock <= 0:
+        return ShownStock(Availability.SOLD_OUT, None)
+    if stock < few_left_below:
+        return ShownStock(Availability.FEW_LEFT, stock)
+    return ShownStock(Availability.IN_STOCK, None)

@@ -10,10 +10,23 @@ from fastapi import APIRouter, Query, status
 from trustlive.accounts import CurrentUser, MaybeUser
 from trustlive.catalog import schemas, service
 from trustlive.catalog.domain import CATEGORIES, ProductStatus
+from trustlive.catalog.policy import stock_for_buyers
 from trustlive.kernel.errors import Problem
 from trustlive.kernel.http import Id, Rt, Tx
 
 router = APIRouter(tags=["catalog"])
+
+
+def sku_out(sku_id: int, spec_name: str, price_fen: int, stock: int) -> schemas.SkuOut:
+    shown = stock_for_buyers(stock)
+    return schemas.SkuOut(
+        id=sku_id,
+        spec_name=spec_name,
+        price_fen=price_fen,
+        stock=stock,
+        availability=shown.availability,
+        only_left=shown.only_left,
+    )
 
 
 def product_out(view: service.ProductView) -> schemas.ProductOut:
@@ -27,7 +40,7 @@ def product_out(view: service.ProductView) -> schemas.ProductOut:
         image_urls=p.image_urls,
         status=ProductStatus(p.status),
         sold_count=p.sold_count,
-        skus=[schemas.SkuOut.model_validate(s) for s in view.skus],
+        skus=[sku_out(s.id, s.spec_name, s.price_fen, s.stock) for s in view.skus],
         created_at=p.created_at,
         listed_at=p.listed_at,
     )

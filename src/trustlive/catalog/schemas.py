@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints
 
-from trustlive.catalog.domain import ProductStatus
+from trustlive.catalog.domain import Availability, ProductStatus
 from trustlive.kernel.http import Id
 from trustlive.kernel.money import PriceFen
 
@@ -59,6 +59,8 @@ class SkuOut(BaseModel):
     spec_name: str
     price_fen: int
     stock: int
+    availability: Availability = Field(description="what buyers are shown instead of the count")
+    only_left: int | None = Field(description="the count, only when few are left (policy)")
 
 
 class ProductOut(BaseModel):

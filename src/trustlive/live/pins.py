@@ -19,6 +19,18 @@ from trustlive.live.rooms import live_session_for_staff
 from trustlive.live.wiring import announce
 
 
+def _sku_out(sku: catalog.SkuCard) -> schemas.SkuOut:
+    shown = catalog.stock_for_buyers(sku.stock)
+    return schemas.SkuOut(
+        id=sku.sku_id,
+        spec_name=sku.spec_name,
+        price_fen=sku.price_fen,
+        stock=sku.stock,
+        availability=shown.availability,
+        only_left=shown.only_left,
+    )
+
+
 async def pinned(session: AsyncSession, session_id: int) -> list[Pin]:
     rows = await session.scalars(
         select(Pin).where(Pin.session_id == session_id, Pin.pinned.is_(True)).order_by(Pin.position)
@@ -40,12 +52,7 @@ async def pin_views(session: AsyncSession, pins: list[Pin]) -> list[schemas.PinO
                 title=card.title,
                 image_url=card.image_url,
                 min_price_fen=card.min_price_fen,
-                skus=[
-                    schemas.SkuOut(
-                        id=s.sku_id, spec_name=s.spec_name, price_fen=s.price_fen, stock=s.stock
-                    )
-                    for s in card.skus
-                ],
+                skus=[_sku_out(s) for s in card.skus],
                 clicks=pin.clicks,
                 units_sold=pin.units_sold,
             )

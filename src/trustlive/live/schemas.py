@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints
 
-from trustlive import orders
+from trustlive import catalog, orders
 from trustlive.kernel.http import Id
 from trustlive.live.domain import MAX_COMMENT_LENGTH, MAX_PINS
 
@@ -69,6 +69,8 @@ class SkuOut(BaseModel):
     spec_name: str
     price_fen: int
     stock: int
+    availability: catalog.Availability = Field(description="what buyers are shown, not the count")
+    only_left: int | None = Field(description="the count, only when few are left (policy)")
 
 
 class PinOut(BaseModel):

@@ -115,3 +115,43 @@ def merge_quantities(lines: Iterable[tuple[int, int]]) -> dict[int, int]:
 
 def line_total(unit_price_fen: int, quantity: int) -> int:
     return unit_price_fen * quantity
+
+
+# ---- personal data: what anyone but the buyer sees of a shipping address ----
+
+MASK = "****"
+
+
+def mask_phone(phone: str) -> str:
+    """138****5678: the operator prefix and the last four digits, as the big platforms show."""
+    digits = "".join(c for c in phone if c.isdigit())
+    if len(digits) < 8:
+        return MASK
+    return digits[:3] + MASK + digits[-4:]
+
+
+def mask_recipient(name: str) -> str:
+    """王*: the first character; one star whatever the length, so the length is not told either."""
+    name = name.strip()
+    return (name[:1] + "*") if name else "*"
+
+
+def mask_address(address: dict[str, str]) -> dict[str, str]:
+    """The region (province, city, district) stays, for routing and statistics; the street
+    detail, the phone and all but the first character of the name are masked."""
+    masked = dict(address)
+    masked["recipient"] = mask_recipient(address.get("recipient", ""))
+    masked["phone"] = mask_phone(address.get("phone", ""))
+    masked["detail"] = MASK
+    return masked
+
+
+def check_reveal_allowed(*, used_today: int, per_day: int) -> None:
+    """A staff member reveals at most `per_day` addresses in any 24 hours (policy)."""
+    if used_today >= per_day:
+        raise Problem(
+            OrderError.REVEAL_LIMIT_REACHED,
+            f"you revealed {used_today} addresses in the last 24 hours, the most allowed; "
+            "ask the shop owner, or try again later",
+            status=429,
+        )

@@ -17,6 +17,7 @@ class OrderError(StrEnum):
     PAYMENT_WINDOW_CLOSED = "payment-window-closed"
     REFUND_EXCEEDS_PAID = "refund-exceeds-paid"
     RETURN_EXCEEDS_BOUGHT = "return-exceeds-bought"
+    REVEAL_LIMIT_REACHED = "address-reveal-limit-reached"
 
 
 class PaymentError(StrEnum):

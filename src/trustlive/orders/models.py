@@ -160,3 +160,22 @@ class OrderRefund(Base):
     reason: Mapped[str] = mapped_column(String(200))
     provider_ref: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime]
+
+
+class AddressReveal(Base):
+    """A staff member saw one order's full address: who, when and why; the shop owner reads it."""
+
+    __tablename__ = "order_address_reveal"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    order_id: Mapped[int] = mapped_column(ForeignKey("order_header.id"))
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shop.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("account_user.id"))
+    reason: Mapped[str] = mapped_column(String(200))
+    policy_version: Mapped[str] = mapped_column(String(40))
+    revealed_at: Mapped[datetime]
+
+    __table_args__ = (
+        Index("ix_order_address_reveal_shop", "shop_id", "id"),
+        Index("ix_order_address_reveal_user", "user_id", "revealed_at"),
+    )

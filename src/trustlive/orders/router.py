@@ -12,8 +12,14 @@ from trustlive.accounts import CurrentUser, Principal
 from trustlive.kernel import idempotency
 from trustlive.kernel.http import Id, Rt, Tx
 from trustlive.kernel.settings import Settings
-from trustlive.orders import payments, schemas, service
-from trustlive.orders.domain import Actor, OrderPolicy, OrderStatus, allowed_actions
+from trustlive.orders import payments, reveals, schemas, service
+from trustlive.orders.domain import (
+    Actor,
+    OrderPolicy,
+    OrderStatus,
+    allowed_actions,
+    mask_address,
+)
 
 router = APIRouter(tags=["orders"])
 Limit = Annotated[int, Query(ge=1, le=100)]
@@ -29,6 +35,8 @@ def policy_from(settings: Settings) -> OrderPolicy:
 
 def order_out(view: service.OrderView, viewer: Principal | None = None) -> schemas.OrderOut:
     out = schemas.OrderOut.model_validate(view.order)
+    if viewer is None or viewer.user_id != view.order.buyer_id:
+        out.address = mask_address(view.order.address)  # staff reveal it through revealAddress
     out.lines = [schemas.LineOut.model_validate(ln) for ln in view.lines]
     out.history = [schemas.TransitionOut.model_validate(t) for t in view.transitions]
     if viewer is not None:
@@ -197,3 +205,60 @@ async def confirm_receipt(order_id: Id, me: CurrentUser, tx: Tx, rt: Rt) -> sche
         now=rt.clock.now(),
     )
     return order_out(view, me)
+
+
+@router.post(
+    "/orders/{order_id}/address-reveals",
+    operation_id="revealOrderAddress",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.AddressRevealOut,
+)
+async def reveal_order_address(
+    order_id: Id, body: schemas.RevealIn, me: CurrentUser, tx: Tx, rt: Rt
+) -> schemas.AddressRevealOut:
+    """Staff who ship see this order's full address; who, when and why is recorded, and each
+    may do it a limited number of times a day (429 past it)."""
+    reveal, address = await reveals.reveal_address(
+        tx,
+        order_id=order_id,
+        actor_id=me.user_id,
+        reason=body.reason,
+        policy=reveals.load_reveal_policy(),
+        now=rt.clock.now(),
+    )
+    return schemas.AddressRevealOut(
+        id=reveal.id,
+        order_id=reveal.order_id,
+        user_id=reveal.user_id,
+        reason=reveal.reason,
+        revealed_at=reveal.revealed_at,
+        address=address,
+    )
+
+
+@router.get(
+    "/shops/{shop_id}/address-reveals",
+    operation_id="listAddressReveals",
+    response_model=schemas.RevealPage,
+)
+async def list_address_reveals(
+    shop_id: Id, me: CurrentUser, tx: Tx, before: Id | None = None, limit: Limit = 50
+) -> schemas.RevealPage:
+    """Every address the shop's staff revealed: for the owner and admins (manage_shop)."""
+    records = await reveals.list_reveals(
+        tx, shop_id=shop_id, actor_id=me.user_id, before=before, limit=limit
+    )
+    items = [
+        schemas.RevealRecordOut(
+            id=r.reveal.id,
+            order_id=r.reveal.order_id,
+            user_id=r.reveal.user_id,
+            user_name=r.user_name,
+            reason=r.reveal.reason,
+            policy_version=r.reveal.policy_version,
+            revealed_at=r.reveal.revealed_at,
+        )
+        for r in records
+    ]
+    next_before = str(records[-1].reveal.id) if len(records) == limit else None
+    return schemas.RevealPage(items=items, next_before=next_before)

@@ -85,7 +85,9 @@ class OrderOut(BaseModel):
     items_fen: int
     shipping_fen: int
     total_fen: int
-    address: dict[str, str]
+    address: dict[str, str] = Field(
+        description="the buyer sees it whole; anyone else masked (138****5678, 王*, street ****)"
+    )
     buyer_note: str
     room_id: Id | None
     live_session_id: Id | None
@@ -132,3 +134,33 @@ class PayOut(BaseModel):
 
 class NotifyOut(BaseModel):
     outcome: str
+
+
+class RevealIn(Strict):
+    reason: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)
+    ] = Field(examples=["打印面单 printing the waybill"])
+
+
+class AddressRevealOut(BaseModel):
+    id: Id
+    order_id: Id
+    user_id: Id
+    reason: str
+    revealed_at: datetime
+    address: dict[str, str]
+
+
+class RevealRecordOut(BaseModel):
+    id: Id
+    order_id: Id
+    user_id: Id
+    user_name: str
+    reason: str
+    policy_version: str
+    revealed_at: datetime
+
+
+class RevealPage(BaseModel):
+    items: list[RevealRecordOut]
+    next_before: str | None

@@ -41,7 +41,8 @@ GrantGuarantees = Callable[..., Awaitable[object]]
 class TrustHooks:
     exclusion: RatingExclusion
     attribution: CreatorAttribution
-    # aftersale.set_tier_guarantees(session, *, shop_id, guarantees, policy_version, now)
+    # aftersale.set_tier_guarantees(session, *, shop_id, guarantees, may_opt_in, policy_version,
+    # now)
     grant_guarantees: GrantGuarantees | None = None
 
 
@@ -51,10 +52,16 @@ async def grant(
     *,
     shop_id: int,
     guarantees: set[str],
+    may_opt_in: set[str],
     policy_version: str,
     now: datetime,
 ) -> None:
     if hooks.grant_guarantees is not None:
         await hooks.grant_guarantees(
-            session, shop_id=shop_id, guarantees=guarantees, policy_version=policy_version, now=now
+            session,
+            shop_id=shop_id,
+            guarantees=guarantees,
+            may_opt_in=may_opt_in,
+            policy_version=policy_version,
+            now=now,
         )

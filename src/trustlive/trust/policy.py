@@ -50,6 +50,7 @@ class Tier:
     min_score: float
     traffic_weight: float
     guarantees: frozenset[str]
+    may_opt_in: frozenset[str] = frozenset()  # guarantees the shop may choose to offer
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ def parse_policy(text: str) -> Policy:
                     float(t["min_score"]),
                     float(t["traffic_weight"]),
                     frozenset(t["guarantees"]),
+                    frozenset(t.get("may_opt_in", [])),
                 )
                 for t in raw["tiers"]
             ),

@@ -236,6 +236,7 @@ async def decide_tier(
             session,
             shop_id=shop_id,
             guarantees=set(guarantees),
+            may_opt_in=set(tier.may_opt_in),
             policy_version=policy.version,
             now=now,
         )

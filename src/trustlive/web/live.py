@@ -5,8 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from trustlive.kernel.http import Id
-from trustlive.web.rendering import page
+from trustlive.kernel.errors import NotFound
+from trustlive.kernel.http import Id, Tx
+from trustlive.live import rooms
+from trustlive.web.rendering import not_found, page
 
 router = APIRouter(include_in_schema=False)
 
@@ -17,7 +19,11 @@ async def live_rooms(request: Request) -> HTMLResponse:
 
 
 @router.get("/rooms/{room_id}", response_class=HTMLResponse)
-async def room(request: Request, room_id: Id) -> HTMLResponse:
+async def room(request: Request, room_id: Id, tx: Tx) -> HTMLResponse:
+    try:
+        await rooms.get_room(tx, room_id)
+    except NotFound:
+        return not_found(request, what="live room", what_zh="直播间", wanted_id=room_id)
     return page(request, "room.html", room_id=room_id)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from trustlive.sim.seed import DEMO_PASSWORD
 from trustlive.web.rendering import page
 
 router = APIRouter(include_in_schema=False)
@@ -17,4 +18,5 @@ async def home(request: Request) -> HTMLResponse:
 
 @router.get("/login", response_class=HTMLResponse)
 async def login(request: Request) -> HTMLResponse:
-    return page(request, "login.html")
+    """Names the password every demo account logs in with, from the seeder that sets it."""
+    return page(request, "login.html", demo_password=DEMO_PASSWORD)

@@ -14,5 +14,14 @@ STATIC_DIR = WEB_DIR / "static"
 templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
 
 
-def page(request: Request, template: str, **context: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, template, context)
+def page(
+    request: Request, template: str, *, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    return templates.TemplateResponse(request, template, context, status_code=status_code)
+
+
+def not_found(request: Request, *, what: str, what_zh: str, wanted_id: int) -> HTMLResponse:
+    """A page (not problem+json: a person reads it) saying what was looked for and where to go."""
+    return page(
+        request, "not_found.html", status_code=404, what=what, what_zh=what_zh, wanted_id=wanted_id
+    )

@@ -5,14 +5,21 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from trustlive.kernel.http import Id
-from trustlive.web.rendering import page
+from trustlive import catalog
+from trustlive.kernel.errors import NotFound
+from trustlive.kernel.http import Id, Tx
+from trustlive.web.rendering import not_found, page
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/products/{product_id}", response_class=HTMLResponse)
-async def product(request: Request, product_id: Id) -> HTMLResponse:
+async def product(request: Request, product_id: Id, tx: Tx) -> HTMLResponse:
+    """Unknown ids get a 404 page; a draft still renders, for its shop's staff to preview."""
+    try:
+        await catalog.product_facts(tx, product_id)
+    except NotFound:
+        return not_found(request, what="product", what_zh="商品", wanted_id=product_id)
     return page(request, "product.html", product_id=product_id)
 
 

@@ -9,12 +9,15 @@ from hypothesis import strategies as st
 from trustlive.catalog.domain import (
     CATEGORIES,
     TRANSITIONS,
+    Availability,
     ProductStatus,
     check_category,
     check_listable,
     check_transition,
+    shown_stock,
     stock_after,
 )
+from trustlive.catalog.policy import load_policy
 from trustlive.kernel.errors import Conflict, Problem
 
 
@@ -54,3 +57,26 @@ def test_perishables_and_custom_goods_are_outside_seven_day_returns() -> None:
     assert check_category("apparel").seven_day_return
     with pytest.raises(Problem):
         check_category("weapons")
+
+
+@pytest.mark.parametrize(
+    ("stock", "availability", "only_left"),
+    [
+        (999961, Availability.IN_STOCK, None),
+        (10, Availability.IN_STOCK, None),
+        (9, Availability.FEW_LEFT, 9),
+        (1, Availability.FEW_LEFT, 1),
+        (0, Availability.SOLD_OUT, None),
+    ],
+)
+def test_buyers_are_told_in_stock_or_how_few_are_left_never_a_big_count(
+    stock: int, availability: Availability, only_left: int | None
+) -> None:
+    shown = shown_stock(stock, few_left_below=10)
+    assert (shown.availability, shown.only_left) == (availability, only_left)
+
+
+def test_the_few_left_threshold_comes_from_the_policy_file() -> None:
+    policy = load_policy()
+    assert policy.few_left_below == 10
+    assert policy.stock_for_buyers(9).only_left == 9

@@ -17,6 +17,9 @@ from trustlive.orders.domain import (
     OrderPolicy,
     OrderStatus,
     allowed_actions,
+    check_reveal_allowed,
+    mask_address,
+    mask_phone,
     merge_quantities,
     next_status,
 )
@@ -104,3 +107,43 @@ def test_only_after_sales_closes_a_paid_unshipped_order() -> None:
             next_status(S.PAID, A.CLOSE, actor)
     with pytest.raises(Conflict):
         next_status(S.SHIPPED, A.CLOSE, Actor.SYSTEM)
+
+
+@pytest.mark.parametrize(
+    ("phone", "shown"),
+    [
+        ("13812345678", "138****5678"),
+        ("+86 138-1234-5678", "861****5678"),
+        ("1234567", "****"),
+        ("", "****"),
+    ],
+)
+def test_phones_are_masked_like_the_big_platforms(phone: str, shown: str) -> None:
+    assert mask_phone(phone) == shown
+
+
+def test_an_address_keeps_its_region_and_masks_the_rest() -> None:
+    address = {
+        "recipient": "欧阳娜娜",
+        "phone": "13912345678",
+        "province": "广东省",
+        "city": "深圳市",
+        "district": "南山区",
+        "detail": "科技园南路 1 号 2 栋 301",
+    }
+    assert mask_address(address) == {
+        "recipient": "欧*",
+        "phone": "139****5678",
+        "province": "广东省",
+        "city": "深圳市",
+        "district": "南山区",
+        "detail": "****",
+    }
+    assert address["detail"] == "科技园南路 1 号 2 栋 301"  # the stored one is untouched
+
+
+def test_reveals_stop_at_the_daily_limit() -> None:
+    check_reveal_allowed(used_today=1, per_day=2)
+    with pytest.raises(Problem) as refused:
+        check_reveal_allowed(used_today=2, per_day=2)
+    assert refused.value.status == 429

@@ -74,6 +74,13 @@ const TL = (() => {
       esc(GUARANTEE_LABELS[k] || k)}</span>`).join(" ");
   }
 
-  return { api, login, logout, me, yuan, esc, requireLogin, guaranteeBadges,
+  // What a buyer is told of a SKU's stock; the API decides by policy (catalog/policy.toml).
+  const stockText = (sku) => ({
+    in_stock: "有货 in stock",
+    few_left: `仅剩 ${sku.only_left} 件 only ${sku.only_left} left`,
+    sold_out: "售罄 sold out",
+  }[sku.availability] ?? "");
+
+  return { api, login, logout, me, yuan, esc, requireLogin, guaranteeBadges, stockText,
     uuid: () => crypto.randomUUID() };
 })();

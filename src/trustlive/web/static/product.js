@@ -1,7 +1,7 @@
 // The product page: images, SKUs with price and stock, sold count, reviews, buy a SKU.
 "use strict";
 (() => {
-  const { api, esc, yuan } = TL;
+  const { api, esc, yuan, stockText } = TL;
   const root = document.getElementById("product-page");
   const productId = root.dataset.productId;
   const $ = (id) => document.getElementById(id);
@@ -39,7 +39,7 @@
       <button type="button" class="chip sku" data-sku-id="${esc(s.id)}" aria-pressed="${chosen?.id === s.id}"
               ${s.stock > 0 ? "" : "disabled"}>
         ${esc(s.spec_name)} · <span class="price">${yuan(s.price_fen)}</span><br>
-        <span class="muted">${s.stock > 0 ? `库存 ${s.stock} in stock` : "售罄 sold out"}</span>
+        <span class="muted stock">${esc(stockText(s))}</span>
       </button>`).join("");
     $("skus").querySelectorAll(".sku").forEach((b) => b.addEventListener("click", () => {
       chosen = product.skus.find((s) => s.id === b.dataset.skuId);

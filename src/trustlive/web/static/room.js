@@ -63,7 +63,7 @@
       <button class="chip" data-role="${role}" data-pin-id="${esc(pin.id)}" data-sku-id="${esc(s.id)}"
               ${s.stock > 0 && canBuy() ? "" : "disabled"}>
         ${esc(s.spec_name)} · <span class="price">${yuan(s.price_fen)}</span>
-        <span class="muted">${s.stock > 0 ? `库存 ${s.stock}` : "售罄 sold out"}</span></button>`).join("");
+        <span class="muted stock">${esc(TL.stockText(s))}</span></button>`).join("");
   }
 
   function flashFor(pin) {
