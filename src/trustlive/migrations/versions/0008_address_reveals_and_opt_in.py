@@ -1,8 +1,8 @@
 """address reveals (audited views of a buyer's address by shop staff); guarantees a tier lets a
 shop choose
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-06 10:00:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 import trustlive.kernel.db
 
-revision: str = "0006"
-down_revision: str | None = "0005"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
