@@ -6,13 +6,13 @@ from __future__ import annotations
 from trustlive import aftersale, orders, trust
 from trustlive.aftersale import handlers as aftersale_handlers
 from trustlive.aftersale import jobs as aftersale_jobs
-from trustlive.aftersale.router import config_from as aftersale_config
+from trustlive.aftersale.ledger import config_from as aftersale_config
 from trustlive.catalog import handlers as catalog_handlers
 from trustlive.kernel.runtime import Runtime
 from trustlive.live import handlers as live_handlers
 from trustlive.live import jobs as live_jobs
 from trustlive.orders import jobs as order_jobs
-from trustlive.orders.router import policy_from
+from trustlive.orders.policy import policy_from
 from trustlive.trust import handlers as trust_handlers
 from trustlive.trust import jobs as trust_jobs
 from trustlive.trust.context import EXTRAS_KEY as TRUST_KEY
@@ -31,7 +31,7 @@ def wire(runtime: Runtime) -> None:
     runtime.extras[TRUST_KEY] = trust_ctx
     trust_handlers.register(runtime.registry, trust_ctx)
     trust_jobs.register(runtime.scheduler, trust_ctx)
-    aftersale_handlers.register(runtime.registry, aftersale_config(runtime).policy)
-    aftersale_jobs.register(runtime.scheduler, aftersale_config(runtime))
+    aftersale_handlers.register(runtime.registry, aftersale_config(runtime.settings).policy)
+    aftersale_jobs.register(runtime.scheduler, aftersale_config(runtime.settings))
     live_handlers.register(runtime.registry, runtime)
     live_jobs.register(runtime)

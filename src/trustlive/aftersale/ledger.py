@@ -19,10 +19,11 @@ from trustlive.aftersale.domain import Guarantee, Payer
 from trustlive.aftersale.errors import AftersaleError
 from trustlive.aftersale.events import GuaranteePaid
 from trustlive.aftersale.models import DepositAccount, DepositEntry, GuaranteePayout
-from trustlive.aftersale.policy import Policy
+from trustlive.aftersale.policy import Policy, load_policy
 from trustlive.kernel.errors import Problem
 from trustlive.kernel.ids import new_id
 from trustlive.kernel.outbox import record_event
+from trustlive.kernel.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,11 @@ class Config:
 
     policy: Policy
     payment_secret: str
+
+
+def config_from(settings: Settings) -> Config:
+    """The packaged policy and this installation's payment secret."""
+    return Config(load_policy(), settings.sandbox_payment_secret)
 
 
 @dataclass(frozen=True)

@@ -11,20 +11,14 @@ from trustlive import shops
 from trustlive.accounts import CurrentOperator, CurrentUser, Principal
 from trustlive.aftersale import disputes, guarantee_router, requests, schemas, service
 from trustlive.aftersale.domain import Action, Actor, Status, allowed_actions
-from trustlive.aftersale.ledger import Config
-from trustlive.aftersale.policy import load_policy
+from trustlive.aftersale.ledger import config_from
 from trustlive.kernel import idempotency
 from trustlive.kernel.http import Id, Rt, Tx
-from trustlive.kernel.runtime import Runtime
 
 router = APIRouter(tags=["aftersale"])
 router.include_router(guarantee_router.router)
 Limit = Annotated[int, Query(ge=1, le=100)]
 IdemKey = Annotated[str | None, Header(description="a fresh UUID per request")]
-
-
-def config_from(rt: Runtime) -> Config:
-    return Config(load_policy(), rt.settings.sandbox_payment_secret)
 
 
 async def _out(tx: Tx, view: requests.RequestView, viewer: Principal) -> schemas.RequestOut:
@@ -70,7 +64,7 @@ async def open_request(
             amount_fen=body.amount_fen,
         )
         request = await service.open_request(
-            tx, buyer_id=me.user_id, new=new, cfg=config_from(rt), now=rt.clock.now()
+            tx, buyer_id=me.user_id, new=new, cfg=config_from(rt.settings), now=rt.clock.now()
         )
         out = await _out(tx, await requests.view(tx, request), me)
         return out.model_dump(mode="json")
@@ -156,7 +150,7 @@ async def list_shop(
 async def accept(request_id: Id, me: CurrentUser, tx: Tx, rt: Rt) -> schemas.RequestOut:
     request = await requests.for_merchant(tx, request_id, me.user_id)
     await service.accept(
-        tx, request, actor=Actor.MERCHANT, actor_id=me.user_id, cfg=config_from(rt),
+        tx, request, actor=Actor.MERCHANT, actor_id=me.user_id, cfg=config_from(rt.settings),
         now=rt.clock.now(),
     )  # fmt: skip
     return await _out(tx, await requests.view(tx, request), me)
@@ -173,7 +167,7 @@ async def reject(
     request = await requests.for_merchant(tx, request_id, me.user_id)
     await service.decide(
         tx, request, action=Action.REJECT, actor=Actor.MERCHANT, actor_id=me.user_id,
-        cfg=config_from(rt), now=rt.clock.now(), note=body.reason,
+        cfg=config_from(rt.settings), now=rt.clock.now(), note=body.reason,
     )  # fmt: skip
     return await _out(tx, await requests.view(tx, request), me)
 
@@ -188,8 +182,8 @@ async def ship_return(
 ) -> schemas.RequestOut:
     request = await requests.for_buyer(tx, request_id, me.user_id)
     await service.ship_return(
-        tx, request, carrier=body.carrier, tracking_no=body.tracking_no, cfg=config_from(rt),
-        now=rt.clock.now(),
+        tx, request, carrier=body.carrier, tracking_no=body.tracking_no,
+        cfg=config_from(rt.settings), now=rt.clock.now(),
     )  # fmt: skip
     return await _out(tx, await requests.view(tx, request), me)
 
@@ -202,7 +196,7 @@ async def ship_return(
 async def confirm_return(request_id: Id, me: CurrentUser, tx: Tx, rt: Rt) -> schemas.RequestOut:
     request = await requests.for_merchant(tx, request_id, me.user_id)
     await service.confirm_return(
-        tx, request, actor=Actor.MERCHANT, actor_id=me.user_id, cfg=config_from(rt),
+        tx, request, actor=Actor.MERCHANT, actor_id=me.user_id, cfg=config_from(rt.settings),
         now=rt.clock.now(),
     )  # fmt: skip
     return await _out(tx, await requests.view(tx, request), me)
@@ -219,7 +213,7 @@ async def escalate(
 ) -> schemas.RequestOut:
     await disputes.escalate(
         tx, request_id=request_id, buyer_id=me.user_id, text=body.text,
-        image_urls=list(body.image_urls), cfg=config_from(rt), now=rt.clock.now(),
+        image_urls=list(body.image_urls), cfg=config_from(rt.settings), now=rt.clock.now(),
     )  # fmt: skip
     return await _out(tx, await requests.visible_to(tx, request_id, me), me)
 
@@ -272,7 +266,7 @@ async def decide_dispute(
 ) -> schemas.DisputeOut:
     ruling = disputes.Ruling(body.merchant_at_fault, body.counterfeit, body.note)
     dispute = await disputes.decide(
-        tx, dispute_id=dispute_id, operator_id=op.user_id, ruling=ruling, cfg=config_from(rt),
-        now=rt.clock.now(),
+        tx, dispute_id=dispute_id, operator_id=op.user_id, ruling=ruling,
+        cfg=config_from(rt.settings), now=rt.clock.now(),
     )  # fmt: skip
     return await _dispute_out(tx, dispute)

@@ -11,6 +11,15 @@ from trustlive.orders.events import (
     OrderRefunded,
     OrderShipped,
 )
+from trustlive.orders.placing import (
+    HeldOrder,
+    HeldStock,
+    Source,
+    add_orders,
+    place_order,
+    prepare_held_orders,
+)
+from trustlive.orders.policy import policy_from
 from trustlive.orders.refunds import (
     LineFacts,
     OrderFacts,
@@ -22,20 +31,13 @@ from trustlive.orders.refunds import (
     record_refund,
     restock_returned,
 )
-from trustlive.orders.router import order_out, policy_from
-from trustlive.orders.schemas import AddressIn, LineIn, OrderOut
-from trustlive.orders.service import (
-    HeldOrder,
-    HeldStock,
+from trustlive.orders.schemas import AddressIn, LineIn, OrderOut, order_out
+from trustlive.orders.views import (
     OrderSummary,
     OrderView,
     PaidOrderRow,
-    Source,
-    add_orders,
     buyers_paid_before,
     paid_order_rows,
-    place_order,
-    prepare_held_orders,
     summary_for_buyer,
 )
 

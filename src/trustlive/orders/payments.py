@@ -26,9 +26,10 @@ from trustlive.kernel.runtime import Runtime
 from trustlive.orders import events, sandbox_payment
 from trustlive.orders.domain import Actor, OrderAction, OrderStatus
 from trustlive.orders.errors import OrderError, PaymentError
+from trustlive.orders.lifecycle import apply_transition
 from trustlive.orders.models import ChargeRefund, Order, Payment, PaymentNotification
 from trustlive.orders.refunds import provider_answer
-from trustlive.orders.service import _lines, apply_transition, lines_payload, order_for_buyer
+from trustlive.orders.views import lines_of, lines_payload, order_for_buyer
 
 
 class NotificationOutcome(StrEnum):
@@ -249,7 +250,7 @@ async def _pay_order(session: AsyncSession, order: Order, *, now: datetime) -> N
             buyer_id=order.buyer_id,
             shop_id=order.shop_id,
             total_fen=order.total_fen,
-            lines=lines_payload(await _lines(session, order.id)),
+            lines=lines_payload(await lines_of(session, order.id)),
             room_id=order.room_id,
             live_session_id=order.live_session_id,
             buyer_name=await _room_buyer_name(session, order),

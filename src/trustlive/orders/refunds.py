@@ -21,8 +21,9 @@ from trustlive.kernel.outbox import record_event
 from trustlive.orders import events, sandbox_payment
 from trustlive.orders.domain import REFUNDABLE, Actor, OrderAction, OrderStatus
 from trustlive.orders.errors import OrderError, PaymentError
+from trustlive.orders.lifecycle import apply_transition
 from trustlive.orders.models import Order, OrderLine, OrderRefund, Payment
-from trustlive.orders.service import _lines, apply_transition
+from trustlive.orders.views import lines_of
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ async def order_facts(session: AsyncSession, order_id: int) -> OrderFacts:
             LineFacts(
                 ln.sku_id, ln.product_id, ln.unit_price_fen, ln.quantity, ln.returned_quantity
             )
-            for ln in await _lines(session, order_id)
+            for ln in await lines_of(session, order_id)
         ],
     )
 
@@ -202,7 +203,7 @@ async def close_refunded_order(
         reason=reason,
         changes={"closed_at": now},
     )
-    for line in await _lines(session, order_id):
+    for line in await lines_of(session, order_id):
         await catalog.release_stock(session, sku_id=line.sku_id, quantity=line.quantity)
     record_event(
         session,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, status
@@ -11,43 +10,20 @@ from fastapi.responses import JSONResponse
 from trustlive.accounts import CurrentUser, Principal
 from trustlive.kernel import idempotency
 from trustlive.kernel.http import Id, Rt, Tx
-from trustlive.kernel.settings import Settings
-from trustlive.orders import payments, reveals, schemas, service
+from trustlive.orders import lifecycle, payments, placing, reveals, schemas, views
 from trustlive.orders.domain import (
-    Actor,
-    OrderPolicy,
     OrderStatus,
-    allowed_actions,
-    mask_address,
 )
+from trustlive.orders.policy import policy_from
+from trustlive.orders.schemas import order_out
 
 router = APIRouter(tags=["orders"])
 Limit = Annotated[int, Query(ge=1, le=100)]
 
 
-def policy_from(settings: Settings) -> OrderPolicy:
-    return OrderPolicy(
-        unpaid_timeout=timedelta(seconds=settings.unpaid_order_timeout_seconds),
-        auto_receive_after=timedelta(days=settings.auto_confirm_receipt_days),
-        aftersale_window=timedelta(days=settings.aftersale_window_days),
-    )
-
-
-def order_out(view: service.OrderView, viewer: Principal | None = None) -> schemas.OrderOut:
-    out = schemas.OrderOut.model_validate(view.order)
-    if viewer is None or viewer.user_id != view.order.buyer_id:
-        out.address = mask_address(view.order.address)  # staff reveal it through revealAddress
-    out.lines = [schemas.LineOut.model_validate(ln) for ln in view.lines]
-    out.history = [schemas.TransitionOut.model_validate(t) for t in view.transitions]
-    if viewer is not None:
-        actor = Actor.BUYER if viewer.user_id == view.order.buyer_id else Actor.MERCHANT
-        out.actions = [a.value for a in allowed_actions(OrderStatus(view.order.status), actor)]
-    return out
-
-
-def _page(views: list[service.OrderView], limit: int, viewer: Principal) -> schemas.OrderPage:
-    next_before = str(views[-1].order.id) if len(views) == limit else None
-    return schemas.OrderPage(items=[order_out(v, viewer) for v in views], next_before=next_before)
+def _page(found: list[views.OrderView], limit: int, viewer: Principal) -> schemas.OrderPage:
+    next_before = str(found[-1].order.id) if len(found) == limit else None
+    return schemas.OrderPage(items=[order_out(v, viewer) for v in found], next_before=next_before)
 
 
 @router.post(
@@ -64,13 +40,13 @@ async def place_order(
     idempotency_key: Annotated[str | None, Header(description="a fresh UUID per order")] = None,
 ) -> JSONResponse:
     async def make() -> dict[str, Any]:
-        view = await service.place_order(
+        view = await placing.place_order(
             tx,
             buyer_id=me.user_id,
             lines=[(ln.sku_id, ln.quantity) for ln in body.lines],
             address=body.address.model_dump(),
             buyer_note=body.buyer_note,
-            source=service.Source(),
+            source=placing.Source(),
             policy=policy_from(rt.settings),
             now=rt.clock.now(),
         )
@@ -88,7 +64,7 @@ async def place_order(
 
 @router.get("/orders/{order_id}", operation_id="getOrder", response_model=schemas.OrderOut)
 async def get_order(order_id: Id, me: CurrentUser, tx: Tx) -> schemas.OrderOut:
-    return order_out(await service.get_order(tx, order_id=order_id, viewer=me), me)
+    return order_out(await views.get_order(tx, order_id=order_id, viewer=me), me)
 
 
 @router.get("/me/orders", operation_id="listMyOrders", response_model=schemas.OrderPage)
@@ -99,10 +75,10 @@ async def list_my_orders(
     before: Id | None = None,
     limit: Limit = 20,
 ) -> schemas.OrderPage:
-    views = await service.list_buyer_orders(
+    found = await views.list_buyer_orders(
         tx, buyer_id=me.user_id, status=status, before=before, limit=limit
     )
-    return _page(views, limit, me)
+    return _page(found, limit, me)
 
 
 @router.get(
@@ -116,17 +92,17 @@ async def list_shop_orders(
     before: Id | None = None,
     limit: Limit = 20,
 ) -> schemas.OrderPage:
-    views = await service.list_shop_orders(
+    found = await views.list_shop_orders(
         tx, shop_id=shop_id, actor_id=me.user_id, status=status, before=before, limit=limit
     )
-    return _page(views, limit, me)
+    return _page(found, limit, me)
 
 
 @router.post("/orders/{order_id}/payments", operation_id="payOrder", response_model=schemas.PayOut)
 async def pay_order(order_id: Id, me: CurrentUser, rt: Rt) -> schemas.PayOut:
     payment = await payments.pay_with_sandbox(rt, order_id=order_id, buyer_id=me.user_id)
     async with rt.sessions() as session:
-        view = await service.get_order(session, order_id=order_id, viewer=me)
+        view = await views.get_order(session, order_id=order_id, viewer=me)
         return schemas.PayOut(
             payment=schemas.PaymentOut.model_validate(payment), order=order_out(view, me)
         )
@@ -165,7 +141,7 @@ async def sandbox_payment_notify(
 async def cancel_order(
     order_id: Id, me: CurrentUser, tx: Tx, rt: Rt, body: schemas.CancelIn | None = None
 ) -> schemas.OrderOut:
-    view = await service.cancel_order(
+    view = await lifecycle.cancel_order(
         tx,
         order_id=order_id,
         viewer=me,
@@ -181,7 +157,7 @@ async def cancel_order(
 async def ship_order(
     order_id: Id, body: schemas.ShipIn, me: CurrentUser, tx: Tx, rt: Rt
 ) -> schemas.OrderOut:
-    view = await service.ship_order(
+    view = await lifecycle.ship_order(
         tx,
         order_id=order_id,
         actor_id=me.user_id,
@@ -197,7 +173,7 @@ async def ship_order(
     "/orders/{order_id}/receipt", operation_id="confirmReceipt", response_model=schemas.OrderOut
 )
 async def confirm_receipt(order_id: Id, me: CurrentUser, tx: Tx, rt: Rt) -> schemas.OrderOut:
-    view = await service.confirm_receipt(
+    view = await lifecycle.confirm_receipt(
         tx,
         order_id=order_id,
         buyer_id=me.user_id,

@@ -7,8 +7,17 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from trustlive.accounts import Principal
 from trustlive.kernel.http import Id
-from trustlive.orders.domain import MAX_LINES, MAX_QUANTITY, OrderStatus
+from trustlive.orders.domain import (
+    MAX_LINES,
+    MAX_QUANTITY,
+    Actor,
+    OrderStatus,
+    allowed_actions,
+    mask_address,
+)
+from trustlive.orders.views import OrderView
 
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
 
@@ -164,3 +173,16 @@ class RevealRecordOut(BaseModel):
 class RevealPage(BaseModel):
     items: list[RevealRecordOut]
     next_before: str | None
+
+
+# Other contexts that sell orders (room orders, flash sales) answer with the same schema.
+def order_out(view: OrderView, viewer: Principal | None = None) -> OrderOut:
+    out = OrderOut.model_validate(view.order)
+    if viewer is None or viewer.user_id != view.order.buyer_id:
+        out.address = mask_address(view.order.address)  # staff reveal it through revealAddress
+    out.lines = [LineOut.model_validate(ln) for ln in view.lines]
+    out.history = [TransitionOut.model_validate(t) for t in view.transitions]
+    if viewer is not None:
+        actor = Actor.BUYER if viewer.user_id == view.order.buyer_id else Actor.MERCHANT
+        out.actions = [a.value for a in allowed_actions(OrderStatus(view.order.status), actor)]
+    return out

@@ -46,9 +46,11 @@ from trustlive.live import rooms as live_rooms
 from trustlive.live.domain import CommentPolicy
 from trustlive.live.room_orders import place_room_order
 from trustlive.live.wiring import channel_of
+from trustlive.orders import lifecycle as order_lifecycle
 from trustlive.orders import payments, sandbox_payment
-from trustlive.orders import service as orders
-from trustlive.orders.router import policy_from
+from trustlive.orders import placing as order_placing
+from trustlive.orders import timeouts as order_timeouts
+from trustlive.orders.policy import policy_from
 from trustlive.reviews import service as reviews
 from trustlive.shops import service as shops
 from trustlive.sim.behaviour import Ratings
@@ -288,13 +290,13 @@ class InProcessDriver:
                 now=at,
             )  # fmt: skip
             return view.order.id
-        view = await orders.place_order(
+        view = await order_placing.place_order(
             self.session,
             buyer_id=buyer_id,
             lines=[(sku_id, quantity)],
             address=address,
             buyer_note="",
-            source=orders.Source(),
+            source=order_placing.Source(),
             policy=self.policy,
             now=at,
         )
@@ -324,7 +326,7 @@ class InProcessDriver:
 
     async def ship(self, actor_id: int, order_id: int, tracking_no: str, at: datetime) -> None:
         self.clock.set(at)
-        await orders.ship_order(
+        await order_lifecycle.ship_order(
             self.session,
             order_id=order_id,
             actor_id=actor_id,
@@ -336,7 +338,7 @@ class InProcessDriver:
 
     async def confirm_receipt(self, buyer_id: int, order_id: int, at: datetime) -> None:
         self.clock.set(at)
-        await orders.confirm_receipt(
+        await order_lifecycle.confirm_receipt(
             self.session, order_id=order_id, buyer_id=buyer_id, policy=self.policy, now=at
         )
 
@@ -434,7 +436,7 @@ class InProcessDriver:
         while full:  # a job that handled a whole batch may have more waiting
             done = await self.rt.scheduler.run_due()
             total += sum(done.values())
-            full = any(n >= orders.SWEEP_BATCH for n in done.values())
+            full = any(n >= order_timeouts.SWEEP_BATCH for n in done.values())
         return total
 
     async def deliver_events(self) -> int:
