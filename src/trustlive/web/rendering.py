@@ -9,10 +9,14 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from trustlive.kernel.headers import NONCE_STATE_KEY
+
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
 templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
 
 
 def page(request: Request, template: str, **context: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, template, context)
+    """Inline scripts carry `nonce="{{ csp_nonce }}"`: the Content-Security-Policy runs no other."""
+    nonce = getattr(request.state, NONCE_STATE_KEY, "")
+    return templates.TemplateResponse(request, template, {"csp_nonce": nonce, **context})
