@@ -17,9 +17,11 @@ from trustlive.analytics.router import router as analytics_router
 from trustlive.bootstrap import wire
 from trustlive.catalog.router import router as catalog_router
 from trustlive.kernel.errors import install_problem_handlers
-from trustlive.kernel.http import JsonOnlyMiddleware
+from trustlive.kernel.headers import SecurityHeadersMiddleware
+from trustlive.kernel.http import BodyLimitMiddleware, JsonOnlyMiddleware
 from trustlive.kernel.migrations import ensure_migrated
 from trustlive.kernel.observability import RequestContextMiddleware
+from trustlive.kernel.openapi import publish_problems
 from trustlive.kernel.runtime import Runtime
 from trustlive.kernel.settings import Settings, get_settings
 from trustlive.kernel.tasks import stop_tasks
@@ -72,17 +74,25 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     owns_runtime = runtime is None
     runtime = runtime or Runtime.build(settings or get_settings())
     wire(runtime)
+    docs = runtime.settings.api_docs
     app = FastAPI(
         title="trustlive",
         version=__version__,
         summary="Trust-driven live-stream commerce: shops, live rooms, orders, guarantees, scores.",
         lifespan=_lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
     )
     app.state.runtime = runtime
     app.state.owns_runtime = owns_runtime
     install_problem_handlers(app)
+    publish_problems(app)
+    # the last added runs first: headers on every answer, then the body limit before anything
+    # reads a body (FlashLane buffers one before routing, see its module)
     app.add_middleware(JsonOnlyMiddleware, prefix=API_PREFIX + "/")
     app.add_middleware(FlashLane, runtime=runtime)  # before routing, see its module
+    app.add_middleware(BodyLimitMiddleware, limit=runtime.settings.max_request_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)  # outermost: every answer has a request id
     api_routers = [accounts_router, shops_router, catalog_router, orders_router, reviews_router]
     api_routers += [aftersale_router, messaging_router]

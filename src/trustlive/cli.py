@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import uvicorn
@@ -35,6 +35,21 @@ app.add_typer(admin_app, name="admin")
 scores_app = typer.Typer(help="Seller scores.", no_args_is_help=True)
 app.add_typer(scores_app, name="scores")
 console = Console()
+
+# How uvicorn serves HTTP and the room channel, the same for `serve` and `demo`:
+# - httptools for HTTP (uvicorn's default with uvicorn[standard]); it refuses over-long request
+#   lines and headers with 400/414.
+# - the `websockets` protocol for upgrades, not "auto" (websockets-sansio in uvicorn 0.54): that
+#   one never answers an upgrade whose request line passes websockets' 8 KiB line limit, so such a
+#   client hangs with its connection held open; `websockets` answers 400 and closes.
+# - no permessage-deflate: it halves room fan-out (docs/benchmarks.md).
+# - viewers send the room nothing but control frames: 64 KiB caps a message (default 16 MiB).
+SERVER_OPTIONS: dict[str, Any] = {
+    "ws": "websockets",
+    "ws_per_message_deflate": False,
+    "ws_max_size": 64 * 1024,
+    "log_level": "info",
+}
 
 Host = Annotated[str, typer.Option(help="interface to listen on")]
 Port = Annotated[int, typer.Option(help="TCP port")]
@@ -61,8 +76,7 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        log_level="info",
-        ws_per_message_deflate=False,
+        **SERVER_OPTIONS,
     )
 
 
@@ -160,8 +174,7 @@ def demo(
             _demo_app(Pace(speed=pace) if living else None, reserved),
             host=host,
             port=port,
-            log_level="info",
-            ws_per_message_deflate=False,
+            **SERVER_OPTIONS,
         )
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from trustlive.accounts.domain import USERNAME_PATTERN
+from trustlive.kernel.fields import InputModel
 from trustlive.kernel.http import Id
 
 Username = Annotated[str, StringConstraints(pattern=USERNAME_PATTERN)]
@@ -15,8 +16,7 @@ DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, min_length
 Password = Annotated[str, StringConstraints(min_length=8, max_length=128)]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+Strict = InputModel  # every request body: no unknown fields, no control characters
 
 
 class RegisterIn(Strict):

@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from trustlive.aftersale.domain import Guarantee, Kind, Reason, Status
+from trustlive.kernel.fields import InputModel
 from trustlive.kernel.http import Id
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
@@ -15,8 +16,7 @@ Url = Annotated[str, StringConstraints(pattern=r"^https://[^\s]{1,490}$")]
 Urls = Annotated[list[Url], Field(max_length=9)]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+Strict = InputModel  # every request body: no unknown fields, no control characters
 
 
 class LineIn(Strict):
@@ -28,7 +28,7 @@ class RequestIn(Strict):
     kind: Kind
     reason: Reason
     text: Text = ""
-    evidence_urls: Urls = []
+    evidence_urls: Urls = Field(default_factory=list)
     lines: Annotated[list[LineIn], Field(min_length=1, max_length=20)] | None = Field(
         None, description="the SKUs concerned; all not yet returned when left out"
     )
@@ -50,7 +50,7 @@ class ShipReturnIn(Strict):
 
 class EvidenceIn(Strict):
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=1000)]
-    image_urls: Urls = []
+    image_urls: Urls = Field(default_factory=list)
 
 
 class DecisionIn(Strict):

@@ -32,7 +32,7 @@ def seller_out(board: service.SellerDashboard) -> schemas.SellerDashboardOut:
         conversion_bp=board.conversion_bp,
         refund_rate_bp=board.refund_rate_bp,
         series=[schemas.SeriesPointOut(**asdict(p)) for p in board.series],
-        sessions=[schemas.SessionOut(**asdict(s)) for s in board.sessions],
+        sessions=[schemas.SessionFiguresOut(**asdict(s)) for s in board.sessions],
         pending=board.pending,
     )
 

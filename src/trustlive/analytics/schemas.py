@@ -28,7 +28,7 @@ class TotalsOut(BaseModel):
     returning_buyers: int = Field(description="buyers who had paid before the window")
 
 
-class SessionOut(BaseModel):
+class SessionFiguresOut(BaseModel):
     live_session_id: Id
     gmv_fen: int
     paid_orders: int
@@ -50,7 +50,7 @@ class SellerDashboardOut(BaseModel):
     )
     refund_rate_bp: int | None = Field(description="paid orders refunded / paid orders")
     series: list[SeriesPointOut]
-    sessions: list[SessionOut]
+    sessions: list[SessionFiguresOut]
     pending: dict[str, str] = Field(description="figures reported as null, and why")
 
 

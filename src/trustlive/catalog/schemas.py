@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints
 
 from trustlive.catalog.domain import Availability, ProductStatus
+from trustlive.kernel.fields import InputModel
 from trustlive.kernel.http import Id
 from trustlive.kernel.money import PriceFen
 
@@ -19,8 +20,7 @@ Images = Annotated[list[AnyHttpUrl], Field(max_length=9)]
 MAX_SKUS = 50
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+Strict = InputModel  # every request body: no unknown fields, no control characters
 
 
 class SkuIn(Strict):
@@ -33,7 +33,7 @@ class ProductIn(Strict):
     title: Title = Field(examples=["赣南脐橙 现摘现发"])
     description: Description = ""
     category: str = Field(max_length=40, examples=["fresh_food"])
-    image_urls: Images = []
+    image_urls: Images = Field(default_factory=list)
     skus: Annotated[list[SkuIn], Field(min_length=1, max_length=MAX_SKUS)]
 
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import FastAPI, Request, WebSocket
+from fastapi.exceptions import RequestValidationError, WebSocketRequestValidationError
 from fastapi.responses import JSONResponse
 from redis.exceptions import ConnectionError as RedisUnavailable
 from redis.exceptions import TimeoutError as RedisTimeout
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.status import WS_1008_POLICY_VIOLATION
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://trustlive.dev/problems/"
@@ -29,6 +31,7 @@ class ProblemCode(StrEnum):
     UNAUTHENTICATED = "unauthenticated"
     FORBIDDEN = "forbidden"
     METHOD_NOT_ALLOWED = "method-not-allowed"
+    PAYLOAD_TOO_LARGE = "payload-too-large"
     IDEMPOTENCY_KEY_MISSING = "idempotency-key-missing"
     IDEMPOTENCY_KEY_REUSED = "idempotency-key-reused"
     CONFLICT = "conflict"
@@ -86,7 +89,14 @@ class Conflict(Problem):
 
 
 def problem_response(
-    status: int, code: str, title: str, detail: str, instance: str, **extensions: Any
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    instance: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    **extensions: Any,
 ) -> JSONResponse:
     body = {
         "type": PROBLEM_BASE + code,
@@ -96,21 +106,29 @@ def problem_response(
         "instance": instance,
         **extensions,
     }
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    extra = dict(headers or {})
+    if status == 401:
+        extra.setdefault("WWW-Authenticate", "Bearer")
     if status == 503:
-        headers = {"Retry-After": "1"}
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+        extra.setdefault("Retry-After", "1")
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=extra)
 
 
 def problem_of(exc: Problem, instance: str) -> JSONResponse:
     return problem_response(exc.status, exc.code, exc.title, exc.detail, instance, **exc.extensions)
 
 
-def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+def _validation_errors(
+    exc: RequestValidationError | WebSocketRequestValidationError,
+) -> list[dict[str, Any]]:
     return [
         {"loc": list(err.get("loc", ())), "msg": err.get("msg", ""), "type": err.get("type", "")}
         for err in exc.errors()
     ]
+
+
+def _describe(errors: list[dict[str, Any]]) -> str:
+    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors)
 
 
 def install_problem_handlers(app: FastAPI) -> None:
@@ -135,16 +153,34 @@ def install_problem_handlers(app: FastAPI) -> None:
             422,
             ProblemCode.VALIDATION,
             "Validation failed",
-            "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors),
+            _describe(errors),
             request.url.path,
             errors=errors,
         )
+
+    @app.exception_handler(WebSocketRequestValidationError)
+    async def _invalid_upgrade(websocket: WebSocket, exc: WebSocketRequestValidationError) -> None:
+        """A bad path or query on a WebSocket upgrade is refused before accepting, as a 422."""
+        errors = _validation_errors(exc)
+        response = problem_response(
+            422,
+            ProblemCode.VALIDATION,
+            "Validation failed",
+            _describe(errors),
+            websocket.url.path,
+            errors=errors,
+        )
+        if "websocket.http.response" in websocket.scope.get("extensions", {}):
+            await websocket.send_denial_response(response)
+        else:
+            await websocket.close(code=WS_1008_POLICY_VIOLATION, reason=_describe(errors)[:120])
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {
             404: ProblemCode.NOT_FOUND,
             405: ProblemCode.METHOD_NOT_ALLOWED,
+            413: ProblemCode.PAYLOAD_TOO_LARGE,
             401: ProblemCode.UNAUTHENTICATED,
             403: ProblemCode.FORBIDDEN,
         }.get(exc.status_code, ProblemCode.CONFLICT if exc.status_code == 409 else "http-error")
@@ -154,6 +190,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             str(code).replace("-", " ").capitalize(),
             str(exc.detail),
             request.url.path,
+            headers=exc.headers,  # e.g. Allow on a 405
         )
 
     @app.exception_handler(PoolTimeout)

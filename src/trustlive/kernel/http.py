@@ -9,7 +9,8 @@ from annotated_types import Ge, Le
 from fastapi import Depends, Request
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from trustlive.kernel.errors import PROBLEM_MEDIA_TYPE, ProblemCode, problem_response
 from trustlive.kernel.runtime import Runtime
@@ -59,7 +60,9 @@ Id = Annotated[
     Ge(1),
     Le(MAX_ID),
     PlainSerializer(str, return_type=str, when_used="json"),
-    WithJsonSchema({"type": "string", "pattern": "^[0-9]{1,19}$", "example": "301989888123456"}),
+    WithJsonSchema(
+        {"type": "string", "pattern": "^[1-9][0-9]{0,18}$", "example": "301989888123456"}
+    ),
 ]
 
 
@@ -91,3 +94,72 @@ class JsonOnlyMiddleware:
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+class BodyTooLarge(HTTPException):
+    """Raised from `receive` once a body passes the limit; the problem handlers answer 413."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"the request body is larger than {limit} bytes")
+
+
+class BodyLimitMiddleware:
+    """Refuse request bodies past `limit` bytes with 413 without reading them whole.
+
+    A declared Content-Length over the limit is refused before the app runs; a chunked or
+    understated body is counted as it streams in and refused at the first byte past the limit.
+    Outermost, so no other middleware (FlashLane buffers bodies) reads past the limit either.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if _declared_length(scope) > self.limit:
+            await self._refuse(scope, receive, send)
+            return
+        received = 0
+        responded = False
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise BodyTooLarge(self.limit)
+            return message
+
+        async def watched(message: Message) -> None:
+            nonlocal responded
+            responded = responded or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, watched)
+        except BodyTooLarge:
+            if responded:
+                raise
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = problem_response(
+            413,
+            ProblemCode.PAYLOAD_TOO_LARGE,
+            "Payload too large",
+            f"the request body is larger than {self.limit} bytes",
+            scope["path"],
+            headers={"Connection": "close"},  # the rest of the body is never read
+        )
+        await response(scope, receive, send)
+
+
+def _declared_length(scope: Scope) -> int:
+    for name, value in scope["headers"]:
+        if name.lower() == b"content-length":
+            return int(value) if value.isdigit() else 0
+    return 0

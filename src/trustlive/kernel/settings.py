@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-only-secret-change-me"
+MIN_SECRET_BYTES = 32  # 256 bits, the HMAC-SHA256 key size
 
 
 class Settings(BaseSettings):
@@ -64,6 +65,15 @@ class Settings(BaseSettings):
     job_interval_seconds: float = Field(
         1.0, gt=0, description="scheduler and dispatcher poll period"
     )
+    max_request_body_bytes: int = Field(
+        1024 * 1024,
+        ge=1024,
+        description="a request body past this is refused with 413 while it streams in; the API "
+        "takes JSON only, and its largest bodies (a product with 9 image URLs) are a few kB",
+    )
+    api_docs: bool = Field(
+        True, description="serve the interactive API docs at /docs and /redoc (false hides them)"
+    )
     password_hash_fast: bool = Field(
         False, description="cheap argon2 parameters for tests and benchmarks; refused in production"
     )
@@ -79,8 +89,14 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
         if self.environment == "production":
-            if DEV_SECRET in (self.secret_key, self.sandbox_payment_secret):
+            secrets = (self.secret_key, self.sandbox_payment_secret)
+            if DEV_SECRET in secrets:
                 raise ValueError("set SECRET_KEY and SANDBOX_PAYMENT_SECRET in production")
+            if any(len(secret.encode()) < MIN_SECRET_BYTES for secret in secrets):
+                raise ValueError(
+                    f"SECRET_KEY and SANDBOX_PAYMENT_SECRET need {MIN_SECRET_BYTES} bytes or more "
+                    "in production (e.g. python -c 'import secrets; print(secrets.token_hex(32))')"
+                )
             if self.password_hash_fast:
                 raise ValueError("PASSWORD_HASH_FAST is for tests only")
         return self

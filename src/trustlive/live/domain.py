@@ -40,19 +40,45 @@ class FlashWindow:
         return self.closed_at is None and self.starts_at <= now < self.ends_at
 
 
+@dataclass(frozen=True)
+class FlashPolicy:
+    """How far ahead a flash sale may be set and how long it may run."""
+
+    # source: chosen: a sale belongs to the live session it is set in; a day's lead covers the
+    # longest broadcasts and keeps stock from being held for a sale nobody is there to watch
+    max_lead: timedelta = timedelta(hours=24)
+    # source: chosen: a 秒杀 runs for minutes; a day is the console's longest choice (1440 min)
+    max_length: timedelta = timedelta(hours=24)
+
+
 def check_flash_terms(
-    *, price_fen: int, quantity: int, per_buyer_limit: int, starts_at: datetime, ends_at: datetime
+    *,
+    price_fen: int,
+    quantity: int,
+    per_buyer_limit: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    now: datetime,
+    policy: FlashPolicy = FlashPolicy(),
 ) -> None:
     if ends_at <= starts_at:
-        raise Problem(LiveError.BAD_FLASH_SALE, "ends_at must be after starts_at", status=422)
-    if ends_at - starts_at > timedelta(days=1):
-        raise Problem(LiveError.BAD_FLASH_SALE, "a flash sale lasts at most a day", status=422)
+        raise _bad_flash("ends_at", "ends_at must be after starts_at")
+    if ends_at <= now:
+        raise _bad_flash("ends_at", "ends_at is in the past")
+    if starts_at - now > policy.max_lead:
+        hours = policy.max_lead // timedelta(hours=1)
+        raise _bad_flash("starts_at", f"a flash sale starts within {hours} h from now")
+    if ends_at - starts_at > policy.max_length:
+        hours = policy.max_length // timedelta(hours=1)
+        raise _bad_flash("ends_at", f"a flash sale lasts at most {hours} h")
     if per_buyer_limit > quantity:
-        raise Problem(
-            LiveError.BAD_FLASH_SALE, "per_buyer_limit cannot exceed the quantity", status=422
-        )
+        raise _bad_flash("per_buyer_limit", "per_buyer_limit cannot exceed the quantity")
     if price_fen < 1 or quantity < 1:
         raise Problem(LiveError.BAD_FLASH_SALE, "price and quantity must be positive", status=422)
+
+
+def _bad_flash(field: str, detail: str) -> Problem:
+    return Problem(LiveError.BAD_FLASH_SALE, detail, status=422, field=field)
 
 
 @dataclass(frozen=True)

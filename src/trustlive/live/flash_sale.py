@@ -70,9 +70,8 @@ async def create(
         per_buyer_limit=terms.per_buyer_limit,
         starts_at=terms.starts_at,
         ends_at=terms.ends_at,
+        now=now,
     )
-    if terms.ends_at <= now:
-        raise Problem(LiveError.BAD_FLASH_SALE, "ends_at is in the past", status=422)
     pin = await session.get(Pin, terms.pin_id)
     if pin is None or pin.session_id != live.id or not pin.pinned:
         raise NotFound("pin", terms.pin_id)

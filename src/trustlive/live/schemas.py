@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AnyHttpUrl, BaseModel, Field, StringConstraints
 
 from trustlive import catalog, orders
+from trustlive.kernel.fields import InputModel, Instant
 from trustlive.kernel.http import Id
 from trustlive.live.domain import MAX_COMMENT_LENGTH, MAX_PINS
 
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+Strict = InputModel  # every request body: no unknown fields, no control characters
 
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
@@ -42,8 +41,8 @@ class FlashSaleIn(Strict):
     sku_id: Id
     price_fen: Annotated[int, Field(ge=1, le=100_000_000)]
     quantity: Annotated[int, Field(ge=1, le=1_000_000)]
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: Instant
+    ends_at: Instant
     per_buyer_limit: Annotated[int, Field(ge=1, le=999)] = 1
 
 

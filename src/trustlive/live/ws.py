@@ -12,7 +12,7 @@ from starlette.websockets import WebSocketDisconnect
 from trustlive import accounts
 from trustlive.accounts import Principal
 from trustlive.kernel.errors import Problem
-from trustlive.kernel.http import runtime_of
+from trustlive.kernel.http import Id, runtime_of
 from trustlive.kernel.runtime import Runtime
 from trustlive.live.channel.frames import RoomEvent, coalesce, encode_frame
 from trustlive.live.channel.hub import Snapshot, Viewer
@@ -35,7 +35,7 @@ async def _close_when_dropped(websocket: WebSocket, viewer: Viewer) -> None:
 
 @router.websocket("/ws/rooms/{room_id}")
 async def room_channel(
-    websocket: WebSocket, room_id: int, after: int | None = None, token: str | None = None
+    websocket: WebSocket, room_id: Id, after: int | None = None, token: str | None = None
 ) -> None:
     rt = runtime_of(websocket)  # type: ignore[arg-type]
     channel = channel_of(rt)

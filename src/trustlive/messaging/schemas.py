@@ -7,12 +7,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
+from trustlive.kernel.fields import InputModel
 from trustlive.kernel.http import Id
 
 
-class MessageIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class MessageIn(InputModel):
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
     buyer_id: Id | None = None
 

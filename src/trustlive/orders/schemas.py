@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from trustlive.accounts import Principal
+from trustlive.kernel.fields import InputModel
 from trustlive.kernel.http import Id
 from trustlive.orders.domain import (
     MAX_LINES,
@@ -22,8 +23,7 @@ from trustlive.orders.views import OrderView
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+Strict = InputModel  # every request body: no unknown fields, no control characters
 
 
 class AddressIn(Strict):

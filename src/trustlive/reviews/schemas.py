@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AnyHttpUrl, BaseModel, Field, StringConstraints
 
+from trustlive.kernel.fields import InputModel
 from trustlive.kernel.http import Id
 from trustlive.reviews.domain import RATING_MAX, RATING_MIN
 
@@ -14,19 +15,15 @@ Rating = Annotated[int, Field(ge=RATING_MIN, le=RATING_MAX)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
 
 
-class ReviewIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ReviewIn(InputModel):
     rating_described: Rating = Field(description="product as described (描述相符)")
     rating_service: Rating = Field(description="seller service (服务态度)")
     rating_logistics: Rating = Field(description="delivery (物流服务)")
     text: Text = ""
-    image_urls: Annotated[list[AnyHttpUrl], Field(max_length=9)] = []
+    image_urls: Annotated[list[AnyHttpUrl], Field(max_length=9)] = Field(default_factory=list)
 
 
-class ReplyIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ReplyIn(InputModel):
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints
 
+from trustlive.kernel.fields import InputModel
 from trustlive.kernel.http import Id
 from trustlive.shops.domain import StaffRole
 
@@ -14,8 +15,7 @@ ShopName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2,
 Description = Annotated[str, StringConstraints(max_length=2000)]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+Strict = InputModel  # every request body: no unknown fields, no control characters
 
 
 class ShopIn(Strict):

@@ -9,6 +9,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from trustlive.kernel.headers import NONCE_STATE_KEY
+
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
 templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
@@ -17,7 +19,11 @@ templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
 def page(
     request: Request, template: str, *, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
-    return templates.TemplateResponse(request, template, context, status_code=status_code)
+    """Inline scripts carry `nonce="{{ csp_nonce }}"`: the Content-Security-Policy runs no other."""
+    nonce = getattr(request.state, NONCE_STATE_KEY, "")
+    return templates.TemplateResponse(
+        request, template, {"csp_nonce": nonce, **context}, status_code=status_code
+    )
 
 
 def not_found(request: Request, *, what: str, what_zh: str, wanted_id: int) -> HTMLResponse:

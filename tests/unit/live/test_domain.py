@@ -10,6 +10,7 @@ from trustlive.kernel.errors import Problem
 from trustlive.live.domain import (
     Badge,
     CommentPolicy,
+    FlashPolicy,
     FlashWindow,
     check_flash_terms,
     regular_badge,
@@ -65,4 +66,44 @@ def test_flash_terms_refused(quantity: int, limit: int, minutes: int) -> None:
             per_buyer_limit=limit,
             starts_at=NOW,
             ends_at=NOW + timedelta(minutes=minutes),
+            now=NOW,
         )
+
+
+@pytest.mark.parametrize(
+    ("starts_in", "lasts", "field"),
+    [
+        (timedelta(hours=24, seconds=1), timedelta(minutes=5), "starts_at"),
+        (timedelta(days=365 * 7000), timedelta(minutes=5), "starts_at"),
+        (timedelta(0), timedelta(hours=24, seconds=1), "ends_at"),
+        (-timedelta(hours=2), timedelta(hours=1), "ends_at"),
+    ],
+)
+def test_flash_windows_are_bounded_by_the_policy(
+    starts_in: timedelta, lasts: timedelta, field: str
+) -> None:
+    with pytest.raises(Problem) as refused:
+        check_flash_terms(
+            price_fen=100,
+            quantity=5,
+            per_buyer_limit=1,
+            starts_at=NOW + starts_in,
+            ends_at=NOW + starts_in + lasts,
+            now=NOW,
+            policy=FlashPolicy(),
+        )
+    assert refused.value.status == 422
+    assert refused.value.extensions == {"field": field}
+
+
+def test_a_flash_sale_may_start_a_full_lead_ahead_and_run_the_longest_length() -> None:
+    policy = FlashPolicy()
+    check_flash_terms(
+        price_fen=100,
+        quantity=5,
+        per_buyer_limit=1,
+        starts_at=NOW + policy.max_lead,
+        ends_at=NOW + policy.max_lead + policy.max_length,
+        now=NOW,
+        policy=policy,
+    )

@@ -1,5 +1,16 @@
 // The pages' only way to the server: the JSON API with the bearer token kept in localStorage.
 "use strict";
+// A broken image says what to do in data-broken (the Content-Security-Policy runs no inline
+// onerror handlers): hide it, remove it, or put a "no image" placeholder in its place.
+document.addEventListener("error", (e) => {
+  const img = e.target;
+  if (!(img instanceof HTMLImageElement) || !img.dataset.broken) return;
+  if (img.dataset.broken === "hide") img.style.visibility = "hidden";
+  else if (img.dataset.broken === "remove") img.remove();
+  else if (img.dataset.broken === "placeholder") {
+    img.replaceWith(Object.assign(document.createElement("div"), { className: "ph", textContent: "no image" }));
+  }
+}, true);
 const TL = (() => {
   const KEY = "trustlive.session";
   const session = () => JSON.parse(localStorage.getItem(KEY) || "null");

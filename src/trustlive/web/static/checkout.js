@@ -30,7 +30,7 @@ const Checkout = (() => {
     return `<form method="dialog" class="dialog-body" id="checkout-form">
       <h2>确认订单 Confirm order</h2>
       <div class="row">
-        ${item.imageUrl ? `<img class="thumb" src="${esc(item.imageUrl)}" alt="" onerror="this.style.visibility='hidden'">` : ""}
+        ${item.imageUrl ? `<img class="thumb" src="${esc(item.imageUrl)}" alt="" data-broken="hide">` : ""}
         <div class="grow">
           <div><b>${esc(item.title)}</b></div>
           <div class="muted">${esc(item.spec)}${item.note ? ` · ${esc(item.note)}` : ""}</div>

@@ -58,7 +58,7 @@ const Live = (() => {
 
   function image(url, cls = "thumb") {
     return url
-      ? `<img class="${cls}" src="${esc(url)}" alt="" onerror="this.style.visibility='hidden'">`
+      ? `<img class="${cls}" src="${esc(url)}" alt="" data-broken="hide">`
       : `<div class="${cls}"></div>`;
   }
 

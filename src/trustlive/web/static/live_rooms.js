@@ -7,7 +7,7 @@
     const rooms = await api("GET", "/rooms?live=true");
     $("rooms").innerHTML = rooms.map((room) => {
       const s = room.session;
-      const cover = s?.cover_url ? `<img src="${esc(s.cover_url)}" alt="" onerror="this.remove()">` : "";
+      const cover = s?.cover_url ? `<img src="${esc(s.cover_url)}" alt="" data-broken="remove">` : "";
       return `<a class="card room-card" href="/rooms/${esc(room.id)}" data-room-id="${esc(room.id)}">
         <div class="cover">${cover}<span class="live-dot">LIVE</span>${esc(room.name.slice(0, 1))}</div>
         <div class="meta"><b>${esc(s?.title || room.name)}</b>

@@ -58,7 +58,7 @@
   function orderMarkup(order) {
     const lines = order.lines.map((ln) => `
       <div class="line">
-        ${ln.image_url ? `<img class="thumb" src="${esc(ln.image_url)}" alt="" onerror="this.style.visibility='hidden'">` : `<div class="thumb"></div>`}
+        ${ln.image_url ? `<img class="thumb" src="${esc(ln.image_url)}" alt="" data-broken="hide">` : `<div class="thumb"></div>`}
         <div class="grow"><a href="/products/${esc(ln.product_id)}">${esc(ln.title)}</a>
           <div class="muted">${esc(ln.spec_name)} × ${ln.quantity}</div></div>
         <div class="price">${yuan(ln.line_total_fen)}</div>

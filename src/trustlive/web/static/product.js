@@ -16,7 +16,7 @@
 
   function renderGallery(urls) {
     const main = urls[0]
-      ? `<img id="main-image" src="${esc(urls[0])}" alt="" onerror="this.replaceWith(Object.assign(document.createElement('div'), {className: 'ph', textContent: 'no image'}))">`
+      ? `<img id="main-image" src="${esc(urls[0])}" alt="" data-broken="placeholder">`
       : `<div class="ph">暂无图片 no image</div>`;
     const thumbs = urls.length > 1
       ? `<div class="thumbs">${urls.map((u) => `<img src="${esc(u)}" alt="" data-src="${esc(u)}">`).join("")}</div>`
