@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import os
 import signal
 import sys
@@ -12,12 +13,13 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import uvicorn
 from rich.console import Console
 from rich.table import Table
+from uvicorn.config import LOGGING_CONFIG
 
 from trustlive.kernel.migrations import upgrade
 from trustlive.kernel.settings import Settings, get_settings
@@ -62,8 +64,20 @@ def serve(
         port=port,
         workers=workers,
         log_level="info",
+        log_config=log_config(),
         ws_per_message_deflate=False,
     )
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging, with query-string credentials masked on every handler."""
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config.setdefault("filters", {})["redact_credentials"] = {
+        "()": "trustlive.kernel.log_redaction.RedactCredentials"
+    }
+    for handler in config["handlers"].values():
+        handler.setdefault("filters", []).append("redact_credentials")
+    return config
 
 
 @app.command()
@@ -160,6 +174,7 @@ def demo(
             host=host,
             port=port,
             log_level="info",
+            log_config=log_config(),
             ws_per_message_deflate=False,
         )
 

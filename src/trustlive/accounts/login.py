@@ -13,18 +13,12 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-import redis.asyncio as aioredis
-
 from trustlive.accounts import domain, service
 from trustlive.accounts.errors import AccountError
+from trustlive.accounts.shared_state import login_limiter
 from trustlive.kernel.db import unit_of_work
 from trustlive.kernel.errors import Problem, TooManyRequests
-from trustlive.kernel.rate_limit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from trustlive.kernel.runtime import Runtime
-
-_LIMITER_KEY = "accounts.login_limiter"
-REDIS_CONNECTIONS = 16  # per process, for login counts
-REDIS_WAIT_SECONDS = 2.0
 
 
 async def log_in(
@@ -63,24 +57,3 @@ async def log_in(
             ttl_seconds=settings.token_ttl_seconds,
             now=runtime.clock.now(),
         )
-
-
-def login_limiter(runtime: Runtime) -> RateLimiter:
-    """This runtime's limiter: Redis when REDIS_URL is set, else this process's memory."""
-    limiter = runtime.extras.get(_LIMITER_KEY)
-    if limiter is None:
-        limiter = _build_limiter(runtime)
-        runtime.extras[_LIMITER_KEY] = limiter
-    assert isinstance(limiter, MemoryRateLimiter | RedisRateLimiter)
-    return limiter
-
-
-def _build_limiter(runtime: Runtime) -> RateLimiter:
-    if not runtime.settings.redis_url:
-        return MemoryRateLimiter()
-    pool = aioredis.BlockingConnectionPool.from_url(
-        runtime.settings.redis_url, max_connections=REDIS_CONNECTIONS, timeout=REDIS_WAIT_SECONDS
-    )
-    client = aioredis.Redis.from_pool(pool)
-    runtime.closers.append(client.aclose)
-    return RedisRateLimiter(client)
