@@ -172,12 +172,14 @@ async def test_a_login_checking_a_password_holds_no_write_lock(api: Api, gate: G
     assert gate.verdicts == [True]  # the write committed while the check was still running
 
 
-async def test_concurrent_wrong_passwords_never_fail_with_500(api: Api) -> None:
+async def test_concurrent_wrong_passwords_never_fail_with_500(
+    api: Api, from_address: httpx.AsyncClient
+) -> None:
     fan, star = await api.user(), await api.user()
-    await api.user("under_fire")
+    target = await api.user(_name())
 
     answers = await asyncio.gather(
-        *(_login(api.client, "under_fire", f"{WRONG}{i}") for i in range(10)),
+        *(_login(from_address, target.username, f"{WRONG}{i}") for i in range(10)),
         api.client.put(f"/api/v1/me/following/{star.id}", headers=fan.auth),
     )
 
