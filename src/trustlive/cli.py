@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import os
 import signal
 import sys
@@ -18,6 +19,7 @@ import typer
 import uvicorn
 from rich.console import Console
 from rich.table import Table
+from uvicorn.config import LOGGING_CONFIG
 
 from trustlive.kernel.migrations import upgrade
 from trustlive.kernel.settings import Settings, get_settings
@@ -77,7 +79,26 @@ def serve(
         port=port,
         workers=workers,
         **SERVER_OPTIONS,
+        log_config=log_config(),
     )
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging, with query-string credentials masked and the request id on every
+    handler; the platform's own loggers write through the same handler; JSON lines when
+    LOG_FORMAT=json."""
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config.setdefault("filters", {})["redact_credentials"] = {
+        "()": "trustlive.kernel.log_redaction.RedactCredentials"
+    }
+    config["filters"]["request_id"] = {"()": "trustlive.kernel.observability.RequestIdFilter"}
+    for handler in config["handlers"].values():
+        handler.setdefault("filters", []).extend(["redact_credentials", "request_id"])
+    if get_settings().log_format == "json":
+        json_formatter = {"()": "trustlive.kernel.observability.JsonFormatter"}
+        config["formatters"] = dict.fromkeys(config["formatters"], json_formatter)
+    config["loggers"]["trustlive"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config
 
 
 @app.command()
@@ -175,6 +196,7 @@ def demo(
             host=host,
             port=port,
             **SERVER_OPTIONS,
+            log_config=log_config(),
         )
 
 

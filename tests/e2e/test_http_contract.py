@@ -142,7 +142,7 @@ async def test_every_operation_documents_its_errors_as_problem_json(
         expected = {"401", "403", "404", "409", "422", "500", "503", "default"}
         if "requestBody" in op:
             expected |= {"400", "413", "415"}
-        assert set(errors) == expected, op["operationId"]
+        assert expected <= set(errors), op["operationId"]  # an operation may name more (429)
         assert all(r["content"] == problem for r in errors.values()), op["operationId"]
     assert "HTTPValidationError" not in spec["components"]["schemas"]
     assert spec["components"]["schemas"]["Problem"]["required"] == [

@@ -116,7 +116,7 @@ async def test_unknown_room_and_bad_token_are_refused(api: Api) -> None:
 
     async with room_socket(_app(api), "/ws/rooms/12345") as ws:
         missing = await ws.closed_with()
-    async with room_socket(_app(api), f"/ws/rooms/{room.room_id}", "token=tl_nope") as ws:
+    async with room_socket(_app(api), f"/ws/rooms/{room.room_id}", "ticket=tlt_nope") as ws:
         bad = await ws.closed_with()
 
     assert (missing, bad) == (4404, 4401)

@@ -17,6 +17,7 @@ class RoomSocket:
     def __init__(self) -> None:
         self.to_app: asyncio.Queue[Message] = asyncio.Queue()
         self.from_app: asyncio.Queue[Message] = asyncio.Queue()
+        self.accepted = False
 
     async def frame(self) -> dict[str, Any]:
         """The next frame the server sent, parsed."""
@@ -34,7 +35,9 @@ class RoomSocket:
 
 
 @contextlib.asynccontextmanager
-async def room_socket(app: ASGIApp, path: str, query: str = "") -> AsyncIterator[RoomSocket]:
+async def room_socket(
+    app: ASGIApp, path: str, query: str = "", headers: dict[str, str] | None = None
+) -> AsyncIterator[RoomSocket]:
     socket = RoomSocket()
     scope = {
         "type": "websocket",
@@ -43,7 +46,7 @@ async def room_socket(app: ASGIApp, path: str, query: str = "") -> AsyncIterator
         "path": path,
         "raw_path": path.encode(),
         "query_string": query.encode(),
-        "headers": [],
+        "headers": [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()],
         "client": ("127.0.0.1", 5000),
         "server": ("test", 80),
         "subprotocols": [],
@@ -58,7 +61,8 @@ async def room_socket(app: ASGIApp, path: str, query: str = "") -> AsyncIterator
     task = asyncio.create_task(run())
     try:
         accepted = await asyncio.wait_for(socket.from_app.get(), 5)
-        if accepted["type"] != "websocket.accept":
+        socket.accepted = accepted["type"] == "websocket.accept"
+        if not socket.accepted:  # a server answers a close before accept with HTTP 403
             await socket.from_app.put(accepted)  # let the test read the close
         yield socket
     finally:

@@ -18,6 +18,7 @@ from trustlive.accounts.service import (
     grant_role,
     is_following,
 )
+from trustlive.accounts.tickets import issue_socket_ticket, redeem_socket_ticket
 
 __all__ = [
     "CurrentOperator",
@@ -36,5 +37,7 @@ __all__ = [
     "get_user",
     "grant_role",
     "is_following",
+    "issue_socket_ticket",
     "mask_name",
+    "redeem_socket_ticket",
 ]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from trustlive.kernel.auth import Role
+from trustlive.kernel.rate_limit import Limit
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_]{3,32}$"
 _USERNAME = re.compile(USERNAME_PATTERN)
@@ -22,6 +24,23 @@ def token_expiry(now: datetime, ttl_seconds: int) -> datetime:
 
 def is_token_live(*, now: datetime, expires_at: datetime, revoked_at: datetime | None) -> bool:
     return revoked_at is None and now < expires_at
+
+
+def login_limits(
+    *,
+    username: str,
+    address: str,
+    per_account: int,
+    per_address: int,
+    window: timedelta,
+) -> list[Limit]:
+    """Failed logins counted per username (known or not, so a 429 reveals no account) and per
+    client address (many usernames from one place: credential stuffing)."""
+    account = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
+    return [
+        Limit(f"login:account:{account}", per_account, window),
+        Limit(f"login:address:{address}", per_address, window),
+    ]
 
 
 def initial_roles(*, as_creator: bool) -> list[str]:

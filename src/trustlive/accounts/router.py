@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from trustlive.accounts import schemas, service
 from trustlive.accounts.dependencies import BearerToken, CurrentUser, token_cache
+from trustlive.accounts.login import log_in
 from trustlive.kernel.http import Id, Rt, Tx
 
 router = APIRouter(tags=["accounts"])
@@ -21,27 +22,30 @@ PageLimit = Annotated[int, Query(ge=1, le=200)]
     response_model=schemas.UserOut,
 )
 async def register_user(body: schemas.RegisterIn, tx: Tx, rt: Rt) -> schemas.UserOut:
+    password_hash = await rt.passwords.hash(body.password)  # before the transaction begins
     user = await service.register(
         tx,
-        hasher=rt.password_hasher,
+        password_hash=password_hash,
         username=body.username,
         display_name=body.display_name,
-        password=body.password,
         as_creator=body.as_creator,
         now=rt.clock.now(),
     )
     return schemas.UserOut.model_validate(user)
 
 
-@router.post("/sessions", operation_id="login", response_model=schemas.TokenOut)
-async def login(body: schemas.LoginIn, tx: Tx, rt: Rt) -> schemas.TokenOut:
-    issued = await service.login(
-        tx,
-        hasher=rt.password_hasher,
+@router.post(
+    "/sessions",
+    operation_id="login",
+    response_model=schemas.TokenOut,
+    responses={429: {"description": "too many failed logins; see Retry-After"}},
+)
+async def login(body: schemas.LoginIn, request: Request, rt: Rt) -> schemas.TokenOut:
+    issued = await log_in(
+        rt,
         username=body.username,
         password=body.password,
-        ttl_seconds=rt.settings.token_ttl_seconds,
-        now=rt.clock.now(),
+        address=request.client.host if request.client else "unknown",
     )
     return schemas.TokenOut(
         token=issued.token,

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
-from argon2 import PasswordHasher
 from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,7 +14,7 @@ from trustlive.accounts import domain
 from trustlive.accounts.errors import AccountError
 from trustlive.accounts.events import UserFollowed, UserRegistered, UserUnfollowed
 from trustlive.accounts.models import AuthToken, Follow, User
-from trustlive.kernel.auth import Role, new_token, token_digest, verify_password
+from trustlive.kernel.auth import Role, new_token, token_digest
 from trustlive.kernel.errors import Conflict, NotFound, Problem, Unauthenticated
 from trustlive.kernel.ids import new_id
 from trustlive.kernel.outbox import record_event
@@ -49,16 +47,15 @@ def principal_of(user: User) -> domain.Principal:
 async def register(
     session: AsyncSession,
     *,
-    hasher: PasswordHasher,
+    password_hash: str,
     username: str,
     display_name: str,
-    password: str,
     as_creator: bool,
     now: datetime,
 ) -> User:
+    """`password_hash` is made before the transaction: hashing is slow and must hold no lock."""
     if await session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict(AccountError.USERNAME_TAKEN, f"username {username!r} is taken; pick another")
-    password_hash = await asyncio.to_thread(hasher.hash, password)
     user = User(
         id=new_id(),
         username=username,
@@ -76,19 +73,20 @@ async def register(
     return user
 
 
-async def login(
-    session: AsyncSession,
-    *,
-    hasher: PasswordHasher,
-    username: str,
-    password: str,
-    ttl_seconds: int,
-    now: datetime,
+async def credentials_of(session: AsyncSession, username: str) -> tuple[int, str] | None:
+    """The user's id and password hash, or None when no one has this username."""
+    row = (
+        await session.execute(select(User.id, User.password_hash).where(User.username == username))
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+async def issue_token(
+    session: AsyncSession, *, user_id: int, ttl_seconds: int, now: datetime
 ) -> IssuedToken:
-    user = await session.scalar(select(User).where(User.username == username))
-    stored = user.password_hash if user else hasher.hash("timing-equaliser")
-    ok = await asyncio.to_thread(verify_password, hasher, stored, password)
-    if user is None or not ok:
+    """A new bearer token for a user whose password was just checked."""
+    user = await session.get(User, user_id)
+    if user is None:  # deleted between the check and now
         raise Problem(AccountError.BAD_CREDENTIALS, "wrong username or password", status=401)
     token = new_token()
     expires_at = domain.token_expiry(now, ttl_seconds)

@@ -12,12 +12,14 @@ from fastapi.exceptions import RequestValidationError, WebSocketRequestValidatio
 from fastapi.responses import JSONResponse
 from redis.exceptions import ConnectionError as RedisUnavailable
 from redis.exceptions import TimeoutError as RedisTimeout
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.status import WS_1008_POLICY_VIOLATION
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://trustlive.dev/problems/"
+BUSY = "the service is busy; nothing was changed, retry in a moment"
 log = logging.getLogger(__name__)
 
 
@@ -36,6 +38,7 @@ class ProblemCode(StrEnum):
     IDEMPOTENCY_KEY_REUSED = "idempotency-key-reused"
     CONFLICT = "conflict"
     OVERLOADED = "overloaded"
+    TOO_MANY_REQUESTS = "too-many-requests"
     INTERNAL = "internal-error"
 
 
@@ -88,6 +91,27 @@ class Conflict(Problem):
     status = 409
 
 
+class Overloaded(Problem):
+    """Busy right now; nothing was changed and a retry in a moment may work."""
+
+    status = 503
+
+    def __init__(
+        self, detail: str = "the service is busy; nothing was changed, retry in a moment"
+    ) -> None:
+        super().__init__(ProblemCode.OVERLOADED, detail, title="Overloaded")
+
+
+class TooManyRequests(Problem):
+    """Refused until `retry_after_seconds` have passed (sent as Retry-After)."""
+
+    status = 429
+
+    def __init__(self, detail: str, *, retry_after_seconds: int, code: StrEnum | str = "") -> None:
+        super().__init__(code or ProblemCode.TOO_MANY_REQUESTS, detail)
+        self.retry_after_seconds = max(1, retry_after_seconds)
+
+
 def problem_response(
     status: int,
     code: str,
@@ -96,6 +120,7 @@ def problem_response(
     instance: str,
     *,
     headers: Mapping[str, str] | None = None,
+    retry_after: int | None = None,
     **extensions: Any,
 ) -> JSONResponse:
     body = {
@@ -109,13 +134,28 @@ def problem_response(
     extra = dict(headers or {})
     if status == 401:
         extra.setdefault("WWW-Authenticate", "Bearer")
-    if status == 503:
-        extra.setdefault("Retry-After", "1")
+    if status in (429, 503):
+        extra.setdefault("Retry-After", str(retry_after or 1))
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=extra)
 
 
 def problem_of(exc: Problem, instance: str) -> JSONResponse:
-    return problem_response(exc.status, exc.code, exc.title, exc.detail, instance, **exc.extensions)
+    retry_after = exc.retry_after_seconds if isinstance(exc, TooManyRequests) else None
+    return problem_response(
+        exc.status,
+        exc.code,
+        exc.title,
+        exc.detail,
+        instance,
+        retry_after=retry_after,
+        **exc.extensions,
+    )
+
+
+def is_database_busy(exc: DBAPIError) -> bool:
+    """SQLite's one writer stayed busy past the busy timeout: a retry may well succeed."""
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database table is locked" in text
 
 
 def _validation_errors(
@@ -204,7 +244,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             503,
             ProblemCode.OVERLOADED,
             "Overloaded",
-            "the service is busy; nothing was changed, retry in a moment",
+            BUSY,
             request.url.path,
         )
 
@@ -218,3 +258,9 @@ def install_problem_handlers(app: FastAPI) -> None:
             "something went wrong on our side; nothing was changed",
             request.url.path,
         )
+
+    @app.exception_handler(DBAPIError)
+    async def _database_error(request: Request, exc: DBAPIError) -> JSONResponse:
+        if is_database_busy(exc):
+            return await _overloaded(request, exc)
+        return await _unexpected(request, exc)

@@ -79,6 +79,9 @@ def _document(spec: dict[str, Any]) -> None:
             )
             errors = {**ANY_OPERATION, **(WITH_BODY if has_body else {})}
             responses = operation.setdefault("responses", {})
+            for status, answer in list(responses.items()):  # an operation's own, e.g. 429
+                if status[0] in "45" and "content" not in answer:
+                    responses[status] = _problem(answer.get("description", ""))
             for status, description in errors.items():
                 responses[status] = _problem(description)
             responses["default"] = _problem("Any other failure, as problem details")

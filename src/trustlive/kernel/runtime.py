@@ -14,6 +14,7 @@ from trustlive.kernel.auth import make_password_hasher
 from trustlive.kernel.clock import Clock, SystemClock
 from trustlive.kernel.db import make_engine, make_sessionmaker
 from trustlive.kernel.outbox import REGISTRY_KEY, Dispatcher, HandlerRegistry
+from trustlive.kernel.passwords import PasswordHashing
 from trustlive.kernel.scheduler import Scheduler
 from trustlive.kernel.settings import Settings
 
@@ -28,6 +29,7 @@ class Runtime:
     dispatcher: Dispatcher
     scheduler: Scheduler
     password_hasher: PasswordHasher
+    passwords: PasswordHashing
     extras: dict[str, object] = field(default_factory=dict)
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
@@ -45,7 +47,16 @@ class Runtime:
         dispatcher = Dispatcher(sessions, registry, clock)
         scheduler = Scheduler(sessions, clock, after_commit=dispatcher.nudge)
         hasher = make_password_hasher(fast=settings.password_hash_fast)
-        return cls(settings, clock, engine, sessions, registry, dispatcher, scheduler, hasher)
+        passwords = PasswordHashing(
+            hasher,
+            workers=settings.password_hash_workers,
+            max_waiting=settings.password_hash_queue,
+        )
+        runtime = cls(
+            settings, clock, engine, sessions, registry, dispatcher, scheduler, hasher, passwords
+        )
+        runtime.closers.append(passwords.close)
+        return runtime
 
     async def close(self) -> None:
         """Close what contexts opened (latest first: channels, Redis clients), then the engine."""

@@ -85,6 +85,37 @@ class Settings(BaseSettings):
         description="when set, /metrics answers only `Authorization: Bearer <token>` "
         "(otherwise keep /metrics on a private network)",
     )
+    password_hash_workers: int = Field(
+        2, ge=1, le=32, description="threads that hash and check passwords (argon2: ~64 MiB each)"
+    )
+    password_hash_queue: int = Field(
+        32,
+        ge=0,
+        le=10_000,
+        description="password checks that may wait for a thread; past this a login gets 503",
+    )
+    login_failures_per_account: int = Field(
+        10,
+        ge=1,
+        description="failed logins allowed per username within the window, then 429 until the "
+        "oldest leaves it (OWASP ASVS 2.2.1: at most 100 an hour); nothing is locked for good",
+    )
+    login_failures_per_address: int = Field(
+        100,
+        ge=1,
+        description="failed logins allowed per client address within the window, whatever the "
+        "usernames (credential stuffing); high enough for many users behind one NAT",
+    )
+    login_failure_window_seconds: int = Field(
+        15 * 60, ge=1, description="the sliding window login failures are counted in"
+    )
+    channel_ticket_seconds: int = Field(
+        30,
+        ge=5,
+        le=300,
+        description="lifetime of a one-use ticket that opens a room's WebSocket (keeps the "
+        "bearer token out of URLs and logs)",
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Header, Query, Response, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trustlive import orders
+from trustlive import accounts, orders
 from trustlive.accounts import CurrentUser, MaybeUser, Principal
 from trustlive.kernel import idempotency
 from trustlive.kernel.http import Id, Rt, Tx
@@ -21,6 +21,7 @@ from trustlive.live.flash_gate import Claim, Verdict
 from trustlive.live.models import Room
 from trustlive.live.room_orders import place_room_order
 from trustlive.live.wiring import channel_of, gate_of
+from trustlive.live.ws import channel_audience
 
 router = APIRouter(tags=["live"])
 IdempotencyKey = Annotated[str | None, Header(description="a fresh UUID per order")]
@@ -56,6 +57,22 @@ async def list_live_rooms(
 @router.get("/rooms/{room_id}", operation_id="getRoom", response_model=schemas.RoomDetailOut)
 async def get_room(room_id: Id, tx: Tx, rt: Rt) -> schemas.RoomDetailOut:
     return await _detail(tx, rt, await rooms.get_room(tx, room_id))
+
+
+@router.post(
+    "/rooms/{room_id}/channel-tickets",
+    operation_id="issueChannelTicket",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.ChannelTicketOut,
+)
+async def issue_channel_ticket(
+    room_id: Id, me: CurrentUser, tx: Tx, rt: Rt
+) -> schemas.ChannelTicketOut:
+    """A one-use ticket that opens this room's WebSocket as the caller, for clients (browsers)
+    that cannot send an Authorization header there: the bearer token never goes in a URL."""
+    await rooms.get_room(tx, room_id)
+    ticket, expires_at = accounts.issue_socket_ticket(rt, me, audience=channel_audience(room_id))
+    return schemas.ChannelTicketOut(ticket=ticket, expires_at=expires_at)
 
 
 @router.get(

@@ -154,3 +154,10 @@ class CommentOut(BaseModel):
     text: str
     badge: BadgeOut | None
     created_at: datetime
+
+
+class ChannelTicketOut(BaseModel):
+    ticket: str = Field(
+        description="open /ws/rooms/{room_id}?ticket=… with it, once, before expiry"
+    )
+    expires_at: datetime

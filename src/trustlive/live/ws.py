@@ -1,4 +1,9 @@
-"""The room channel endpoint: /ws/rooms/{room_id}?after=<seq>&token=<bearer token>."""
+"""The room channel endpoint: /ws/rooms/{room_id}?after=<seq>&ticket=<one-use ticket>.
+
+Signed-in browsers trade their bearer token for a ticket (issueChannelTicket) so the long-lived
+token never appears in a URL or an access log; other clients may send Authorization: Bearer.
+Refusals close the accepted socket with 4404 (no such room) or 4401 (ticket or token refused).
+"""
 
 from __future__ import annotations
 
@@ -24,6 +29,7 @@ from trustlive.live.wiring import SUBSCRIBE_WAIT_SECONDS, channel_of
 
 router = APIRouter()
 ROOM_NOT_FOUND, BAD_TOKEN, TRY_AGAIN = 4404, 4401, 1013
+TOKEN_IN_URL = "bearer tokens do not go in URLs: POST /api/v1/rooms/{id}/channel-tickets"
 SNAPSHOT_SECONDS = 1.0
 
 
@@ -33,19 +39,31 @@ async def _close_when_dropped(websocket: WebSocket, viewer: Viewer) -> None:
     await websocket.close(code=TRY_AGAIN)
 
 
+def channel_audience(room_id: int) -> str:
+    """Whom a socket ticket is for: one room's channel."""
+    return f"room-channel:{room_id}"
+
+
 @router.websocket("/ws/rooms/{room_id}")
 async def room_channel(
-    websocket: WebSocket, room_id: Id, after: int | None = None, token: str | None = None
+    websocket: WebSocket, room_id: Id, after: int | None = None, ticket: str | None = None
 ) -> None:
     rt = runtime_of(websocket)  # type: ignore[arg-type]
     channel = channel_of(rt)
     principal = None
     badge = None
-    if room_id not in channel.hubs or token:  # a known room's anonymous viewers need no query
-        principal, badge, known = await _viewer(rt, websocket, room_id, token)
-        if not known:
+    await websocket.accept()  # refusals are close codes the page understands, not an HTTP 403
+    if "token" in websocket.query_params:
+        await websocket.close(BAD_TOKEN, reason=TOKEN_IN_URL)
+        return
+    authorization = websocket.headers.get("authorization")
+    # a known room's anonymous viewers need no query
+    if room_id not in channel.hubs or ticket or authorization:
+        try:
+            principal, badge = await _viewer(rt, room_id, ticket, authorization)
+        except _Refused as refused:
+            await websocket.close(refused.code, reason=refused.reason)
             return
-    await websocket.accept()
     if isinstance(channel.bus, RedisBus):  # started with the app; an app without lifespan here
         with contextlib.suppress(TimeoutError):  # Redis away: join anyway, events resume later
             async with asyncio.timeout(SUBSCRIBE_WAIT_SECONDS):
@@ -79,25 +97,39 @@ async def room_channel(
                 await sender
 
 
+class _Refused(Exception):
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
 async def _viewer(
-    rt: Runtime, websocket: WebSocket, room_id: int, token: str | None
-) -> tuple[Principal | None, dict[str, object] | None, bool]:
-    """Who is watching and their badge; closes the socket (and says so) if refused."""
+    rt: Runtime, room_id: int, ticket: str | None, authorization: str | None
+) -> tuple[Principal | None, dict[str, object] | None]:
+    """Who is watching and their badge: a ticket (browsers), a bearer token in the Authorization
+    header (other clients), or no one."""
     now = rt.clock.now()
     async with rt.sessions() as session:
         room = await session.get(Room, room_id)
         if room is None:
-            await websocket.close(code=ROOM_NOT_FOUND)
-            return None, None, False
-        if not token:
-            return None, None, True
+            raise _Refused(ROOM_NOT_FOUND, "no such room")
         try:
-            principal = await accounts.authenticate(session, token=token, now=now)
-        except Problem:
-            await websocket.close(code=BAD_TOKEN)
-            return None, None, False
+            if ticket:
+                principal = await accounts.redeem_socket_ticket(
+                    rt, session, ticket, audience=channel_audience(room_id)
+                )
+            elif authorization:
+                scheme, _, token = authorization.partition(" ")
+                if scheme.lower() != "bearer" or not token:
+                    raise _Refused(BAD_TOKEN, "send Authorization: Bearer <token>")
+                principal = await accounts.authenticate(session, token=token, now=now)
+            else:
+                return None, None
+        except Problem as exc:
+            raise _Refused(BAD_TOKEN, exc.detail[:120]) from exc
         badge = await badge_for(session, room=room, user_id=principal.user_id, now=now)
-        return principal, badge_json(badge), True
+        return principal, badge_json(badge)
 
 
 async def _first_events(

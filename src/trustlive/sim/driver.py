@@ -171,10 +171,9 @@ class InProcessDriver:
     async def register(self, username: str, display_name: str, *, creator: bool) -> int:
         user = await accounts.register(
             self.session,
-            hasher=self.rt.password_hasher,
+            password_hash=await self.rt.passwords.hash(PASSWORD),
             username=username,
             display_name=display_name,
-            password=PASSWORD,
             as_creator=creator,
             now=self.clock.now(),
         )

@@ -102,10 +102,9 @@ async def _register(rt: Runtime, username: str, name: str) -> int:
     async with unit_of_work(rt.sessions) as session:
         user = await accounts.register(
             session,
-            hasher=rt.password_hasher,
+            password_hash=await rt.passwords.hash(DEMO_PASSWORD),
             username=username,
             display_name=name,
-            password=DEMO_PASSWORD,
             as_creator=False,
             now=rt.clock.now(),
         )

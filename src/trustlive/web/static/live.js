@@ -5,32 +5,59 @@ const Live = (() => {
   const { esc, yuan } = TL;
   const CLOSE_ROOM_NOT_FOUND = 4404;
   const CLOSE_BAD_TOKEN = 4401;
-  const token = () => JSON.parse(localStorage.getItem("trustlive.session") || "null")?.token;
+  const signedIn = () => Boolean(localStorage.getItem("trustlive.session"));
 
   /**
    * Connect to /ws/rooms/{roomId}. Calls onEvent(event) once per event, in seq order, and
-   * onStatus("live" | "reconnecting" | "gone"). Reconnects with ?after=<last seq> so missed events
-   * replay; a room that does not exist ("gone") is not retried.
+   * onStatus("live" | "signed-out" | "reconnecting" | "gone"). A signed-in page first trades its
+   * token for a one-use ticket (the token never goes in the URL); reconnects ask for a new one and
+   * resume with ?after=<last seq> so missed events replay. A refused ticket is asked for again
+   * once; if the session itself is no longer valid the page watches anonymously and says
+   * "signed-out". A room that does not exist ("gone") is not retried.
    */
   function channel(roomId, { onEvent, onStatus = () => {} }) {
     let lastSeq = null;
     let socket = null;
     let retry = 0;
     let closed = false;
-    let anonymous = false;   // a token the channel refused (expired) is dropped, not retried
+    let anonymous = !signedIn();
+    let signedOut = false;   // the session was refused: watching anonymously now
+    let ticketRefusals = 0;
 
-    function url() {
+    async function ticket() {
+      if (anonymous) return null;
+      try {
+        return (await TL.api("POST", `/rooms/${roomId}/channel-tickets`)).ticket;
+      } catch (err) {
+        if (err.status !== 401) throw err;   // busy or offline: try again later
+        anonymous = true; signedOut = true;  // TL.api has dropped the stale session
+        return null;
+      }
+    }
+
+    function url(t) {
       const q = new URLSearchParams();
       if (lastSeq !== null) q.set("after", String(lastSeq));
-      const t = token();
-      if (t && !anonymous) q.set("token", t);
+      if (t) q.set("ticket", t);
       const scheme = location.protocol === "https:" ? "wss" : "ws";
       return `${scheme}://${location.host}/ws/rooms/${roomId}${q.size ? `?${q}` : ""}`;
     }
 
-    function connect() {
-      socket = new WebSocket(url());
-      socket.addEventListener("open", () => { retry = 0; onStatus("live"); });
+    function again(delay) {
+      onStatus("reconnecting");
+      setTimeout(connect, delay ?? Math.min(10000, 500 * 2 ** Math.min(retry, 5)));
+    }
+
+    async function connect() {
+      if (closed) return;
+      let t = null;
+      try { t = await ticket(); } catch (err) {
+        if (err.status === 404) { onStatus("gone"); return; }
+        retry += 1; again(); return;
+      }
+      if (closed) return;
+      socket = new WebSocket(url(t));
+      socket.addEventListener("open", () => { retry = 0; onStatus(signedOut ? "signed-out" : "live"); });
       socket.addEventListener("message", (message) => {
         const frame = JSON.parse(message.data);
         for (const event of frame.events || []) {
@@ -42,10 +69,15 @@ const Live = (() => {
       socket.addEventListener("close", (e) => {
         if (closed) return;
         if (e.code === CLOSE_ROOM_NOT_FOUND) { onStatus("gone"); return; }
-        if (e.code === CLOSE_BAD_TOKEN) anonymous = true;
-        onStatus("reconnecting");
+        if (e.code === CLOSE_BAD_TOKEN) {
+          ticketRefusals += 1;
+          if (ticketRefusals > 1) { anonymous = true; signedOut = true; }
+          again(0);   // at once: with a fresh ticket, or anonymously
+          return;
+        }
+        ticketRefusals = 0;
         retry += 1;
-        setTimeout(connect, Math.min(10000, 500 * 2 ** Math.min(retry, 5)));
+        again();
       });
     }
 

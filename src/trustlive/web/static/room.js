@@ -215,7 +215,12 @@
     Live.channel(roomId, {
       onEvent: (event) => handlers[event.type]?.(event),
       onStatus: (s) => {
-        $("channel-status").textContent = { live: "● 实时 live", reconnecting: "reconnecting…", gone: "offline" }[s];
+        $("channel-status").textContent = {
+          live: "● 实时 live",
+          "signed-out": "● 实时 live · 登录已过期 signed out, log in again to comment and buy",
+          reconnecting: "reconnecting…",
+          gone: "offline",
+        }[s];
         if (s === "gone") showError(new Error("This room does not exist."));
       },
     });
