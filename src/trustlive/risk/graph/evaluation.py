@@ -114,14 +114,17 @@ def degree_ranking(edges: Sequence[tuple[int, int]], k: int) -> set[int]:
 
 
 def evaluate_dense(seed: int, world: GraphWorld, policy: GraphPolicy) -> dict[str, Score]:
-    """FRAUDAR (the policy's floor), the unweighted peel (its densest blocks) and degree ranking."""
+    """FRAUDAR's top block (the paper's protocol), FRAUDAR's blocks over the policy's floor, the
+    unweighted peel's top block, and degree ranking (given the true number of fraud rows)."""
     edges, fraud = graph_with_block(random.Random(seed), world)
     dense = policy.dense_blocks
     weighted = {r for b in find_dense_blocks(edges, dense) for r in b.rows}
-    plain_policy = replace(dense, max_blocks=1)
-    plain = find_dense_blocks(edges, plain_policy, weighted=False, min_density=0.0)
+    top_policy = replace(dense, max_blocks=1)
+    top = find_dense_blocks(edges, top_policy, min_density=0.0)
+    plain = find_dense_blocks(edges, top_policy, weighted=False, min_density=0.0)
     return {
-        "fraudar": score_sets(weighted, fraud),
+        "fraudar top block": score_sets({r for b in top for r in b.rows}, fraud),
+        "fraudar blocks over floor": score_sets(weighted, fraud),
         "unweighted peel": score_sets({r for b in plain for r in b.rows}, fraud),
         "degree ranking": score_sets(degree_ranking(edges, len(fraud)), fraud),
     }

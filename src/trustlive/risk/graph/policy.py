@@ -23,7 +23,7 @@ class DenseBlockPolicy:
 
     column_weight_c: float = 5.0
     max_blocks: int = 3
-    min_density: float = 0.9
+    min_density: float = 1.4
     min_rows: int = 5
     min_columns: int = 3
 
