@@ -15,13 +15,12 @@ from trustlive.risk.graph import load_policy
 from trustlive.risk.graph.evaluation import (
     CAMOUFLAGES,
     GRAPH_SETTINGS,
-    OrderWorld,
     evaluate_brushing,
     evaluate_dense,
     evaluate_gangs,
     scaled,
 )
-from trustlive.risk.graph.synthetic import IdentityWorld
+from trustlive.risk.graph.synthetic import IdentityWorld, OrderWorld
 
 POLICY = load_policy()
 
