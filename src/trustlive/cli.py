@@ -36,6 +36,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
 scores_app = typer.Typer(help="Seller scores.", no_args_is_help=True)
 app.add_typer(scores_app, name="scores")
+evaluate_app = typer.Typer(help="Measure detectors against known truth.", no_args_is_help=True)
+app.add_typer(evaluate_app, name="evaluate")
 console = Console()
 
 # How uvicorn serves HTTP and the room channel, the same for `serve` and `demo`:
@@ -324,6 +326,51 @@ def scores_recompute() -> None:
     console.print(
         f"[green]scores recomputed[/]: {events} events folded, {subjects} subjects scored"
     )
+
+
+@evaluate_app.command("risk-graph")
+def evaluate_risk_graph(
+    seed: Annotated[int, typer.Option(help="seed of every synthetic world")] = 1,
+    density: Annotated[float, typer.Option(help="density of the injected dense block")] = 0.04,
+) -> None:
+    """Precision / recall / F of the brushing and gang detectors on two seeded settings each."""
+    from trustlive.risk.graph import load_policy
+    from trustlive.risk.graph.evaluation import IDENTITY_SETTINGS, evaluate_gangs, report_rows
+
+    policy = load_policy()
+    table = Table(title=f"risk graph detectors (seed {seed}, policy {policy.version})")
+    for column in ("setting", "detector", "precision", "recall", "F"):
+        table.add_column(column, justify="left" if column in ("setting", "detector") else "right")
+    with console.status("brushing and dense blocks…"):
+        rows = report_rows(seed, policy, density)
+    for setting, detector, score in rows:
+        p, r, f = score.precision, score.recall, score.f
+        table.add_row(setting, detector, f"{p:.3f}", f"{r:.3f}", f"{f:.3f}")
+    console.print(table)
+    gangs = Table(title="gangs (targets: precision ≥ 0.95, ring recall ≥ 0.90, families ≤ 1 %)")
+    for column in (
+        "setting",
+        "pair precision",
+        "pair recall",
+        "ring recall",
+        "families",
+        "largest",
+        "gangs found/true",
+    ):
+        gangs.add_column(column, justify="right")
+    for name, world in IDENTITY_SETTINGS.items():
+        with console.status(f"gangs, setting {name}…"):
+            g = evaluate_gangs(seed, world, policy)
+        gangs.add_row(
+            name,
+            f"{g.pairwise_precision:.3f}",
+            f"{g.pairwise_recall:.3f}",
+            f"{g.ring_recall:.3f}",
+            f"{g.families_flagged:.2%}",
+            f"{g.largest_cluster_share:.2%}",
+            f"{g.gangs_found}/{g.gangs_true}",
+        )
+    console.print(gangs)
 
 
 def _safe_url(url: str) -> str:
