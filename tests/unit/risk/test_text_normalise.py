@@ -8,7 +8,7 @@ from trustlive.risk.text.normalise import compact, digit_runs
 
 
 def digits_of(raw: str) -> list[str]:
-    return [run.digits for run in digit_runs(compact(raw).text, min_length=1)]
+    return [run.digits for run in digit_runs(compact(raw), min_length=1)]
 
 
 @pytest.mark.parametrize(
@@ -84,7 +84,7 @@ def test_lookalike_letters_of_other_scripts_fold_to_latin(raw: str, expected: st
 def test_lookalike_letters_are_digits_only_inside_a_run_with_real_digits() -> None:
     assert digits_of("l38I2345678") == ["13812345678"]  # l and I → 1
     assert digits_of("|38 1234 567O") == ["13812345670"]  # | → 1, O → 0
-    assert digit_runs(compact("lol oil").text, min_length=1) == []  # letters alone: no number
+    assert digit_runs(compact("lol oil"), min_length=1) == []  # letters alone: no number
 
 
 def test_kept_marks_break_a_run() -> None:

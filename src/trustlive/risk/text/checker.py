@@ -25,9 +25,7 @@ class TextChecker:
     def check_text(self, text: str) -> TextVerdict:
         """A text read alone: a product's title or description."""
         folded = compact(text)
-        matches = private_deal.find(
-            folded.text, order_context_chars=self.policy.order_context_chars
-        )
+        matches = private_deal.find(folded, order_context_chars=self.policy.order_context_chars)
         return TextVerdict(
             tuple(self._finding(folded, m) for m in matches + claims.find(folded.text))
         )
@@ -58,9 +56,7 @@ class TextChecker:
             offsets = [sum(lengths[:i]) - before for i in range(len(lengths))] + [0]
             whole = join(parts, offsets)
             boundary = len(whole.text) - len(folded.text)
-            matches = private_deal.find(
-                whole.text, order_context_chars=self.policy.order_context_chars
-            )
+            matches = private_deal.find(whole, order_context_chars=self.policy.order_context_chars)
             for m in matches:
                 if m.start < boundary < m.end and m.span not in seen:
                     seen.add(m.span)

@@ -189,17 +189,20 @@ def join(parts: list[Compact], offsets: list[int]) -> Compact:
 class DigitRun:
     """A run of digit-like characters in the compact text, read as digits.
 
-    `real[i]` says whether digit i came from a numeral (True) or a look-alike letter (False)."""
+    `real[i]` says whether digit i came from a numeral (True) or a look-alike letter (False);
+    `breaks` are the positions in the run where a separator was dropped ("138 1234" breaks at 3)."""
 
     start: int  # compact index of the first character
     digits: str
     real: tuple[bool, ...]
+    breaks: frozenset[int]
 
 
-def digit_runs(text: str, *, min_length: int = 5) -> list[DigitRun]:
+def digit_runs(folded: Compact, *, min_length: int = 5) -> list[DigitRun]:
     """Maximal runs of digit-like characters with at least `min_length` real digits.
 
     Look-alike letters count only inside a run: a word like "oil" or "lol" is no number."""
+    text, origin = folded.text, folded.origin
     runs: list[DigitRun] = []
     i, n = 0, len(text)
     while i < n:
@@ -212,6 +215,7 @@ def digit_runs(text: str, *, min_length: int = 5) -> list[DigitRun]:
         piece = text[i:j]
         real = tuple(c not in LETTER_DIGITS for c in piece)
         if sum(real) >= min_length:
-            runs.append(DigitRun(i, "".join(DIGIT_OF[c] for c in piece), real))
+            breaks = frozenset(k - i for k in range(i + 1, j) if origin[k] - origin[k - 1] > 1)
+            runs.append(DigitRun(i, "".join(DIGIT_OF[c] for c in piece), real, breaks))
         i = j
     return runs

@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 
 from trustlive.risk.text.findings import Match, Rule
-from trustlive.risk.text.normalise import DigitRun, digit_runs
+from trustlive.risk.text.normalise import Compact, DigitRun, digit_runs
 
-WECHAT = r"(?:微信|薇信|徽信|维信|威信|微芯|薇芯|v信|v芯|vx|wx|weixin|wechat|微x|薇x|绿泡泡)"
+WECHAT = r"(?:\+vx?|微信|薇信|徽信|维信|威信|微芯|薇芯|v信|v芯|vx|wx|weixin|wechat|微x|薇x|绿泡泡)"
 QQ = r"(?:qq|扣扣|抠抠|企鹅|q号|扣q)"
 _CONNECTOR = r"[号码id账是为:：搜加我的]{0,4}"
-_WECHAT_ID = re.compile(WECHAT + _CONNECTOR + r"([a-z][a-z0-9]{5,19})")
+_WECHAT_ID = re.compile(WECHAT + _CONNECTOR + r"([a-z][a-z0-9]{4,19})")  # "_" and "-" dropped
 _CHANNEL_THEN_DIGITS = re.compile(rf"(?P<wechat>{WECHAT})|(?P<qq>{QQ})")
 _CONNECTOR_AT = re.compile(_CONNECTOR)
 
@@ -54,13 +54,14 @@ _CONTACT_LETTERS = re.compile(r"(?:tel|call|phone|mobile|dh|sj|vx|wx|v|q|qq)$")
 _LETTER = re.compile(r"[a-z]")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 CODE_PREFIX_LETTERS = 4  # courier prefixes: SF, JD, YT, ZTO, EMS
-MIN_REAL_DIGITS = 8  # of a mobile number's 11: at most 3 look-alike letters inside (l, i, |, o)
+MIN_REAL_DIGITS = 6  # of a mobile number's 11: at most 5 look-alike letters inside (l, i, |, o)
 
 
-def find(text: str, *, order_context_chars: int) -> list[Match]:
-    """Every private-deal match in compact `text`, in order of position."""
+def find(folded: Compact, *, order_context_chars: int) -> list[Match]:
+    """Every private-deal match in the compact text, in order of position."""
+    text = folded.text
     found: list[Match] = []
-    runs = digit_runs(text, min_length=5)
+    runs = digit_runs(folded, min_length=5)
     found += _mobiles(text, runs, order_context_chars)
     found += _channel_ids(text, runs)
     found += [Match(Rule.TRIGGER, m.group(0), m.start(), m.end()) for m in TRIGGERS.finditer(text)]
@@ -81,22 +82,21 @@ def _mobiles(text: str, runs: list[DigitRun], order_context_chars: int) -> list[
 
 
 def _mobile_in(run: DigitRun) -> tuple[int, int] | None:
-    """Compact [start, end) of the mobile number a run is, if it is one: the whole run, or the
-    run less look-alike letters at its edges ("hello 138…") and a +86 / 0086 prefix."""
-    lead = next((i for i, real in enumerate(run.real) if real), len(run.real))
-    trail = next((i for i, real in enumerate(reversed(run.real)) if real), 0)
+    """Compact [start, end) of the mobile number in a run, if there is one: the whole run, or a
+    part of it between separators ("138 1234 5678 24小时在线"), less look-alike letters at its
+    edges ("hello 138…") and a +86 / 0086 prefix."""
     n = len(run.digits)
-    for lo in range(lead + 1):
-        for hi in range(n, n - trail - 1, -1):
-            digits = run.digits[lo:hi]
-            for prefix in ("", "86", "0086"):
-                if len(digits) != 11 + len(prefix) or not digits.startswith(prefix):
-                    continue
-                at = lo + len(prefix)
-                if _MOBILE.fullmatch(digits[len(prefix) :]) and (
-                    sum(run.real[at : at + 11]) >= MIN_REAL_DIGITS
-                ):
-                    return (run.start + at, run.start + at + 11)
+    lead = next((i for i, real in enumerate(run.real) if real), n)
+    trail = next((i for i, real in enumerate(reversed(run.real)) if real), 0)
+    edges = {*range(lead + 1), *run.breaks, *range(n - trail, n + 1)}
+    for lo in sorted(edges):
+        for prefix in ("", "86", "0086"):
+            hi = lo + len(prefix) + 11
+            if hi not in edges or not run.digits.startswith(prefix, lo):
+                continue
+            at = lo + len(prefix)
+            if _MOBILE.fullmatch(run.digits, at, hi) and sum(run.real[at:hi]) >= MIN_REAL_DIGITS:
+                return (run.start + at, run.start + hi)
     return None
 
 
@@ -130,9 +130,17 @@ def _channel_ids(text: str, runs: list[DigitRun]) -> list[Match]:
         run = run_at.get(after.end())
         if run is None:
             continue
-        digits = run.digits
-        if m.group("qq") is not None and 5 <= len(digits) <= 11:
-            out.append(Match(Rule.QQ, digits, m.start(), run.start + len(digits)))
-        elif m.group("wechat") is not None and 6 <= len(digits) <= 20:
-            out.append(Match(Rule.WECHAT, digits, m.start(), run.start + len(digits)))
+        rule, shortest, longest = (Rule.QQ, 5, 11) if m.group("qq") else (Rule.WECHAT, 6, 20)
+        digits = _leading_number(run, shortest, longest)
+        if digits is not None:
+            out.append(Match(rule, digits, m.start(), run.start + len(digits)))
     return out
+
+
+def _leading_number(run: DigitRun, shortest: int, longest: int) -> str | None:
+    """The longest start of the run, ending where it ends or at a separator, of an allowed
+    length: "QQ 12345678 24小时" is QQ number 12345678."""
+    for end in sorted({*run.breaks, len(run.digits)}, reverse=True):
+        if shortest <= end <= longest:
+            return run.digits[:end]
+    return None
