@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from trustlive import __version__, aftersale, trust
+from trustlive import __version__, aftersale, catalog, live, messaging, risk, trust
 from trustlive.accounts.router import router as accounts_router
 from trustlive.aftersale import handlers as aftersale_handlers
 from trustlive.aftersale import jobs as aftersale_jobs
@@ -70,6 +70,11 @@ def wire(runtime: Runtime) -> None:
     aftersale_jobs.register(runtime.scheduler, aftersale_config(runtime))
     live_handlers.register(runtime.registry, runtime)
     live_jobs.register(runtime)
+    # risk's text checks behind the ports of live comments, product texts and messages
+    text_checks = risk.TextChecks(runtime.clock)
+    runtime.extras[live.MODERATOR_KEY] = risk.CommentModerator(text_checks)
+    runtime.extras[catalog.TEXT_SCREEN_KEY] = risk.ProductTextScreen(text_checks)
+    runtime.extras[messaging.SCREEN_KEY] = risk.MessageScreen(text_checks)
 
 
 @asynccontextmanager

@@ -3,6 +3,9 @@
 from trustlive.catalog.cards import ProductCard, SkuCard, product_cards
 from trustlive.catalog.domain import CATEGORIES, Category, ProductStatus
 from trustlive.catalog.events import ProductStatusChanged, StockAdjusted
+from trustlive.catalog.screening import SCREEN_KEY as TEXT_SCREEN_KEY
+from trustlive.catalog.screening import ProductTextScreen
+from trustlive.catalog.screening import Refusal as TextRefusal
 from trustlive.catalog.service import (
     ProductFacts,
     SkuSnapshot,
@@ -16,14 +19,17 @@ from trustlive.catalog.service import (
 
 __all__ = [
     "CATEGORIES",
+    "TEXT_SCREEN_KEY",
     "Category",
     "ProductCard",
     "ProductFacts",
     "ProductStatus",
     "ProductStatusChanged",
+    "ProductTextScreen",
     "SkuCard",
     "SkuSnapshot",
     "StockAdjusted",
+    "TextRefusal",
     "count_sold",
     "product_cards",
     "product_facts",

@@ -14,11 +14,12 @@ from trustlive.accounts import Principal
 from trustlive.kernel.errors import Problem
 from trustlive.kernel.http import runtime_of
 from trustlive.kernel.runtime import Runtime
-from trustlive.live.channel.frames import RoomEvent, coalesce, encode_frame
+from trustlive.live.channel.frames import RoomEvent, coalesce, encode_frame, visible
 from trustlive.live.channel.hub import Snapshot, Viewer
 from trustlive.live.channel.redis_bus import RedisBus
 from trustlive.live.comments import badge_for, badge_json
 from trustlive.live.models import Room
+from trustlive.live.rooms import may_broadcast
 from trustlive.live.state import room_detail
 from trustlive.live.wiring import SUBSCRIBE_WAIT_SECONDS, channel_of
 
@@ -41,8 +42,9 @@ async def room_channel(
     channel = channel_of(rt)
     principal = None
     badge = None
+    console = False
     if room_id not in channel.hubs or token:  # a known room's anonymous viewers need no query
-        principal, badge, known = await _viewer(rt, websocket, room_id, token)
+        principal, badge, console, known = await _viewer(rt, websocket, room_id, token)
         if not known:
             return
     await websocket.accept()
@@ -57,6 +59,7 @@ async def room_channel(
         name=name,
         badge=badge,
         sink=websocket.send_text,
+        console=console,
     )
     sender: asyncio.Task[None] | None = None
     try:
@@ -81,23 +84,26 @@ async def room_channel(
 
 async def _viewer(
     rt: Runtime, websocket: WebSocket, room_id: int, token: str | None
-) -> tuple[Principal | None, dict[str, object] | None, bool]:
-    """Who is watching and their badge; closes the socket (and says so) if refused."""
+) -> tuple[Principal | None, dict[str, object] | None, bool, bool]:
+    """Who is watching, their badge, whether they broadcast in the room (their socket is the
+    console: it also gets the console's events), and whether they may watch at all (if not,
+    the socket is closed with the reason)."""
     now = rt.clock.now()
     async with rt.sessions() as session:
         room = await session.get(Room, room_id)
         if room is None:
             await websocket.close(code=ROOM_NOT_FOUND)
-            return None, None, False
+            return None, None, False, False
         if not token:
-            return None, None, True
+            return None, None, False, True
         try:
             principal = await accounts.authenticate(session, token=token, now=now)
         except Problem:
             await websocket.close(code=BAD_TOKEN)
-            return None, None, False
+            return None, None, False, False
         badge = await badge_for(session, room=room, user_id=principal.user_id, now=now)
-        return principal, badge_json(badge), True
+        console = await may_broadcast(session, room, principal.user_id)
+        return principal, badge_json(badge), console, True
 
 
 async def _first_events(
@@ -113,7 +119,8 @@ async def _first_events(
     if after is not None:
         missed = hub.missed_since(after)
         if missed is not None:
-            return coalesce([e for e in missed if int(e["seq"]) <= viewer.base_seq])
+            seen = [e for e in missed if int(e["seq"]) <= viewer.base_seq]
+            return visible(coalesce(seen), console=viewer.console)
     snapshot = hub.snapshot
     oldest = int(hub.buffer[0]["seq"]) - 1 if hub.buffer else hub.last_seq
     if (
