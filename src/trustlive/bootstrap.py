@@ -3,7 +3,7 @@ runtime. The app, the worker and the simulator all start from here; none of it i
 
 from __future__ import annotations
 
-from trustlive import aftersale, orders, trust
+from trustlive import aftersale, catalog, live, messaging, orders, risk, trust
 from trustlive.aftersale import handlers as aftersale_handlers
 from trustlive.aftersale import jobs as aftersale_jobs
 from trustlive.aftersale.ledger import config_from as aftersale_config
@@ -35,3 +35,8 @@ def wire(runtime: Runtime) -> None:
     aftersale_jobs.register(runtime.scheduler, aftersale_config(runtime.settings))
     live_handlers.register(runtime.registry, runtime)
     live_jobs.register(runtime)
+    # risk's text checks behind the ports of live comments, product texts and messages
+    text_checks = risk.TextChecks(runtime.clock)
+    runtime.extras[live.MODERATOR_KEY] = risk.CommentModerator(text_checks)
+    runtime.extras[catalog.TEXT_SCREEN_KEY] = risk.ProductTextScreen(text_checks)
+    runtime.extras[messaging.SCREEN_KEY] = risk.MessageScreen(text_checks)

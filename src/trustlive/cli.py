@@ -36,7 +36,9 @@ app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
 scores_app = typer.Typer(help="Seller scores.", no_args_is_help=True)
 app.add_typer(scores_app, name="scores")
-evaluate_app = typer.Typer(help="Measure detectors against known truth.", no_args_is_help=True)
+evaluate_app = typer.Typer(
+    help="Measure detectors and scores against known truth.", no_args_is_help=True
+)
 app.add_typer(evaluate_app, name="evaluate")
 console = Console()
 
@@ -379,3 +381,30 @@ def _safe_url(url: str) -> str:
 
 if __name__ == "__main__":
     app()
+
+
+@evaluate_app.command("risk-text")
+def evaluate_risk_text(
+    seed: Annotated[int, typer.Option(help="seed of the generated corpus")] = 7,
+    per_family: Annotated[int, typer.Option(help="messages per family and template set")] = 300,
+    sets: Annotated[str, typer.Option(help="template sets to use: a, b or ab")] = "ab",
+    show_misses: Annotated[int, typer.Option(help="print up to N misses and false alarms")] = 0,
+) -> None:
+    """Private deals and false claims on a generated, labelled corpus: recall per obfuscation
+    family, share of hard negatives left alone, precision. Exits 1 below the issue's targets."""
+    from trustlive.risk.text import load_text_policy
+    from trustlive.risk.text.evaluation import evaluate, render
+
+    if not sets or set(sets) - {"a", "b"}:
+        raise typer.BadParameter("use a, b or ab", param_hint="--sets")
+    report = evaluate(load_text_policy(), seed=seed, per_family=per_family, template_sets=sets)
+    for line in render(report):
+        typer.echo(line)
+    for sample in report.missed[:show_misses]:
+        typer.echo(f"missed      [{sample.template_set}/{sample.family}] {sample.messages}")
+    for sample in report.false_alarms[:show_misses]:
+        typer.echo(f"false alarm [{sample.template_set}/{sample.family}] {sample.messages}")
+    failures = report.failures()
+    for failure in failures:
+        typer.echo(f"BELOW TARGET: {failure}", err=True)
+    raise typer.Exit(1 if failures else 0)

@@ -4,6 +4,9 @@ from trustlive.catalog.cards import ProductCard, SkuCard, product_cards
 from trustlive.catalog.domain import CATEGORIES, Availability, Category, ProductStatus, ShownStock
 from trustlive.catalog.events import ProductStatusChanged, StockAdjusted
 from trustlive.catalog.policy import stock_for_buyers
+from trustlive.catalog.screening import SCREEN_KEY as TEXT_SCREEN_KEY
+from trustlive.catalog.screening import ProductTextScreen
+from trustlive.catalog.screening import Refusal as TextRefusal
 from trustlive.catalog.service import (
     ProductFacts,
     SkuSnapshot,
@@ -17,16 +20,19 @@ from trustlive.catalog.service import (
 
 __all__ = [
     "CATEGORIES",
+    "TEXT_SCREEN_KEY",
     "Availability",
     "Category",
     "ProductCard",
     "ProductFacts",
     "ProductStatus",
     "ProductStatusChanged",
+    "ProductTextScreen",
     "ShownStock",
     "SkuCard",
     "SkuSnapshot",
     "StockAdjusted",
+    "TextRefusal",
     "count_sold",
     "product_cards",
     "product_facts",

@@ -11,3 +11,4 @@ class CatalogError(StrEnum):
     NOT_ON_SALE = "product-not-on-sale"
     INSUFFICIENT_STOCK = "insufficient-stock"
     DUPLICATE_SPEC = "duplicate-sku-spec"
+    TEXT_REFUSED = "product-text-refused"

@@ -11,6 +11,7 @@ from trustlive.accounts import CurrentUser, MaybeUser
 from trustlive.catalog import schemas, service
 from trustlive.catalog.domain import CATEGORIES, ProductStatus
 from trustlive.catalog.policy import stock_for_buyers
+from trustlive.catalog.screening import screen_of
 from trustlive.kernel.errors import Problem
 from trustlive.kernel.http import Id, Rt, Tx
 
@@ -70,6 +71,7 @@ async def create_product(
         image_urls=[str(u) for u in body.image_urls],
         skus=[service.NewSku(s.spec_name, s.price_fen, s.stock) for s in body.skus],
         now=rt.clock.now(),
+        screen=screen_of(rt),
     )
     return product_out(view)
 
@@ -100,6 +102,7 @@ async def update_product(
         image_urls=None if body.image_urls is None else [str(u) for u in body.image_urls],
         skus=changes,
         now=rt.clock.now(),
+        screen=screen_of(rt),
     )
     return product_out(view)
 

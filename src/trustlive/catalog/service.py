@@ -15,6 +15,7 @@ from trustlive.catalog.domain import ProductStatus
 from trustlive.catalog.errors import CatalogError
 from trustlive.catalog.events import ProductStatusChanged, StockAdjusted
 from trustlive.catalog.models import Product, Sku, StockAdjustment
+from trustlive.catalog.screening import AllowAllTexts, ProductTextScreen, require_acceptable
 from trustlive.kernel.errors import Conflict, NotFound
 from trustlive.kernel.ids import new_id
 from trustlive.kernel.outbox import record_event
@@ -156,9 +157,16 @@ async def create_product(
     image_urls: list[str],
     skus: list[NewSku],
     now: datetime,
+    screen: ProductTextScreen | None = None,
 ) -> ProductView:
     await _require_manager(session, shop_id=shop_id, actor_id=actor_id)
     domain.check_category(category)
+    await require_acceptable(
+        session,
+        screen or AllowAllTexts(),
+        shop_id=shop_id,
+        texts={"title": title, "description": description},
+    )
     _check_unique_specs([s.spec_name for s in skus])
     product = Product(
         id=new_id(),
@@ -190,9 +198,16 @@ async def update_product(
     image_urls: list[str] | None,
     skus: list[SkuChange] | None,
     now: datetime,
+    screen: ProductTextScreen | None = None,
 ) -> ProductView:
     product = await _load(session, product_id)
     await _require_manager(session, shop_id=product.shop_id, actor_id=actor_id)
+    await require_acceptable(
+        session,
+        screen or AllowAllTexts(),
+        shop_id=product.shop_id,
+        texts={"title": title, "description": description},
+    )
     if category is not None:
         domain.check_category(category)
         product.category = category

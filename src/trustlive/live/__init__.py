@@ -5,6 +5,6 @@ reads the viewers of each session.
 """
 
 from trustlive.live.audience import session_viewers
-from trustlive.live.comments import AllowAll, Moderator, Verdict
+from trustlive.live.comments import MODERATOR_KEY, AllowAll, Moderator, Reminder, Verdict
 
-__all__ = ["AllowAll", "Moderator", "Verdict", "session_viewers"]
+__all__ = ["MODERATOR_KEY", "AllowAll", "Moderator", "Reminder", "Verdict", "session_viewers"]

@@ -13,18 +13,33 @@ from trustlive import accounts
 from trustlive.accounts import Principal
 from trustlive.kernel.errors import NotFound, Problem
 from trustlive.kernel.ids import new_id
+from trustlive.live.channel.frames import CONSOLE
 from trustlive.live.channel.hub import Channel
 from trustlive.live.domain import Badge, CommentPolicy, regular_badge, require_live
 from trustlive.live.errors import LiveError
 from trustlive.live.models import Comment, LiveSession, Room, RoomPurchase
 from trustlive.live.wiring import announce
 
+MODERATOR_KEY = "live.moderator"  # where the composition root installs a Moderator
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A rule the comment touched without being refused: the room's console is told."""
+
+    rule: str
+    clause: str
+    span: str
+
 
 @dataclass(frozen=True)
 class Verdict:
     allowed: bool
-    code: str = ""
+    code: str = ""  # the rule that refused the comment
     reason: str = ""
+    clause: str = ""  # the policy or law clause behind the rule
+    span: str = ""  # what matched (normalised)
+    reminders: tuple[Reminder, ...] = ()
 
 
 class Moderator(Protocol):
@@ -85,11 +100,13 @@ async def post_comment(
     policy.check(list(recent), now)
     verdict = await moderator.review(session, room_id=live.room_id, user_id=user.user_id, text=text)
     if not verdict.allowed:
+        evidence = {"clause": verdict.clause, "span": verdict.span} if verdict.clause else {}
         raise Problem(
             LiveError.COMMENT_BLOCKED,
             verdict.reason or "this comment breaks the room rules",
             status=422,
             reason_code=verdict.code,
+            **evidence,
         )
     room = await session.get(Room, live.room_id)
     assert room is not None
@@ -116,4 +133,18 @@ async def post_comment(
             "badge": badge_json(badge),
         },
     )
+    for reminder in verdict.reminders:
+        announce(session, channel, room.id, reminder_event(comment, reminder))
     return comment, badge
+
+
+def reminder_event(comment: Comment, reminder: Reminder) -> dict[str, object]:
+    """The console's real-time reminder (匹诺曹): which comment touched which rule."""
+    return {
+        "type": "rule_reminder",
+        "audience": CONSOLE,
+        "comment_id": str(comment.id),
+        "rule": reminder.rule,
+        "clause": reminder.clause,
+        "span": reminder.span,
+    }

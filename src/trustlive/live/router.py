@@ -15,7 +15,7 @@ from trustlive.kernel import idempotency
 from trustlive.kernel.http import Id, Rt, Tx
 from trustlive.kernel.runtime import Runtime
 from trustlive.live import comments, flash_sale, flash_writer, pins, rooms, schemas, state
-from trustlive.live.comments import AllowAll, Moderator
+from trustlive.live.comments import MODERATOR_KEY, AllowAll, Moderator
 from trustlive.live.domain import CommentPolicy
 from trustlive.live.flash_gate import Claim, Verdict
 from trustlive.live.models import Room
@@ -33,7 +33,7 @@ def viewers_of(rt: Runtime, room_id: int) -> int:
 
 
 def moderator_of(rt: Runtime) -> Moderator:
-    found = rt.extras.get("live.moderator")
+    found = rt.extras.get(MODERATOR_KEY)
     return found if found is not None else AllowAll()  # type: ignore[return-value]
 
 

@@ -19,11 +19,12 @@ from trustlive.accounts import Principal
 from trustlive.kernel.errors import Problem
 from trustlive.kernel.http import Id, runtime_of
 from trustlive.kernel.runtime import Runtime
-from trustlive.live.channel.frames import RoomEvent, coalesce, encode_frame
+from trustlive.live.channel.frames import RoomEvent, coalesce, encode_frame, visible
 from trustlive.live.channel.hub import Snapshot, Viewer
 from trustlive.live.channel.redis_bus import RedisBus
 from trustlive.live.comments import badge_for, badge_json
 from trustlive.live.models import Room
+from trustlive.live.rooms import may_broadcast
 from trustlive.live.state import room_detail
 from trustlive.live.wiring import SUBSCRIBE_WAIT_SECONDS, channel_of
 
@@ -52,6 +53,7 @@ async def room_channel(
     channel = channel_of(rt)
     principal = None
     badge = None
+    console = False  # a socket of someone who broadcasts here also gets the console's events
     await websocket.accept()  # refusals are close codes the page understands, not an HTTP 403
     if "token" in websocket.query_params:
         await websocket.close(BAD_TOKEN, reason=TOKEN_IN_URL)
@@ -60,7 +62,7 @@ async def room_channel(
     # a known room's anonymous viewers need no query
     if room_id not in channel.hubs or ticket or authorization:
         try:
-            principal, badge = await _viewer(rt, room_id, ticket, authorization)
+            principal, badge, console = await _viewer(rt, room_id, ticket, authorization)
         except _Refused as refused:
             await websocket.close(refused.code, reason=refused.reason)
             return
@@ -75,6 +77,7 @@ async def room_channel(
         name=name,
         badge=badge,
         sink=websocket.send_text,
+        console=console,
     )
     sender: asyncio.Task[None] | None = None
     try:
@@ -106,9 +109,10 @@ class _Refused(Exception):
 
 async def _viewer(
     rt: Runtime, room_id: int, ticket: str | None, authorization: str | None
-) -> tuple[Principal | None, dict[str, object] | None]:
-    """Who is watching and their badge: a ticket (browsers), a bearer token in the Authorization
-    header (other clients), or no one."""
+) -> tuple[Principal | None, dict[str, object] | None, bool]:
+    """Who is watching, their badge and whether they broadcast in the room (their socket is the
+    console's): by a ticket (browsers), a bearer token in the Authorization header (other
+    clients), or no one."""
     now = rt.clock.now()
     async with rt.sessions() as session:
         room = await session.get(Room, room_id)
@@ -125,11 +129,12 @@ async def _viewer(
                     raise _Refused(BAD_TOKEN, "send Authorization: Bearer <token>")
                 principal = await accounts.authenticate(session, token=token, now=now)
             else:
-                return None, None
+                return None, None, False
         except Problem as exc:
             raise _Refused(BAD_TOKEN, exc.detail[:120]) from exc
         badge = await badge_for(session, room=room, user_id=principal.user_id, now=now)
-        return principal, badge_json(badge)
+        console = await may_broadcast(session, room, principal.user_id)
+        return principal, badge_json(badge), console
 
 
 async def _first_events(
@@ -145,7 +150,8 @@ async def _first_events(
     if after is not None:
         missed = hub.missed_since(after)
         if missed is not None:
-            return coalesce([e for e in missed if int(e["seq"]) <= viewer.base_seq])
+            seen = [e for e in missed if int(e["seq"]) <= viewer.base_seq]
+            return visible(coalesce(seen), console=viewer.console)
     snapshot = hub.snapshot
     oldest = int(hub.buffer[0]["seq"]) - 1 if hub.buffer else hub.last_seq
     if (

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, status
 from trustlive.accounts import CurrentUser
 from trustlive.kernel.http import Id, Rt, Tx
 from trustlive.messaging import schemas, service
+from trustlive.messaging.screening import screen_of
 
 router = APIRouter(tags=["messaging"])
 
@@ -30,6 +31,7 @@ async def send_message(
         buyer_id=body.buyer_id,
         text=body.text,
         now=rt.clock.now(),
+        screen=screen_of(rt),
     )
     return schemas.MessageOut.model_validate(message)
 

@@ -18,6 +18,7 @@ from trustlive.messaging.domain import Sender, after_message
 from trustlive.messaging.errors import MessagingError
 from trustlive.messaging.events import MessageSent
 from trustlive.messaging.models import Message, MessageThread
+from trustlive.messaging.screening import AllowAllMessages, MessageScreen
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,10 @@ async def send(
     buyer_id: int | None,
     text: str,
     now: datetime,
+    screen: MessageScreen | None = None,
 ) -> Message:
-    """Without buyer_id the author writes as a buyer; with it, as the shop's staff to that buyer."""
+    """Without buyer_id the author writes as a buyer; with it, as the shop's staff to that buyer.
+    A message the screen refuses is not sent (422, naming the rule)."""
     await shops.get_shop(session, shop_id)
     if buyer_id is None:
         if await shops.has_permission(
@@ -86,6 +89,18 @@ async def send(
         if found is None:
             raise Problem(MessagingError.NO_THREAD, "the buyer has not written yet", status=404)
         thread = found
+    refusal = await (screen or AllowAllMessages()).screen(
+        session, thread_key=f"shop:{shop_id}:buyer:{buyer_id}", author_id=author_id, text=text
+    )
+    if refusal is not None:
+        raise Problem(
+            MessagingError.MESSAGE_REFUSED,
+            f"this message breaks a rule: {refusal.reason}",
+            status=422,
+            rule=refusal.rule,
+            clause=refusal.clause,
+            span=refusal.span,
+        )
     clock = after_message(sender, thread.waiting_since, now)
     thread.waiting_since = clock.waiting_since
     thread.last_message_at = now

@@ -3,4 +3,6 @@ they open and the enforcement operators decide. Other contexts reach it only thr
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from trustlive.risk.moderation import CommentModerator, MessageScreen, ProductTextScreen, TextChecks
+
+__all__: list[str] = ["CommentModerator", "MessageScreen", "ProductTextScreen", "TextChecks"]

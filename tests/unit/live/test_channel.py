@@ -161,3 +161,35 @@ async def test_a_viewer_who_joined_before_the_first_event_of_this_worker_is_not_
 
     assert not viewer.gone.is_set()
     assert [e["seq"] for e in json.loads(frames[0])["events"]] == [57, 58]
+
+
+async def test_events_for_the_console_reach_only_console_viewers() -> None:
+    channel = Channel()
+    sent: list[str] = []
+
+    async def sink(data: str) -> None:
+        sent.append(data)
+
+    console = channel.join(1, user_id=7, name=None, badge=None, console=True)
+    queued = channel.join(1, user_id=None, name=None, badge=None)
+    socket = channel.join(1, user_id=None, name=None, badge=None, sink=sink)
+    channel.start_sending(socket)
+    channel.tick()  # the joins' viewer count goes out first
+    for viewer in (console, queued):
+        while not viewer.queue.empty():
+            viewer.queue.get_nowait()
+    sent.clear()
+    reminder = {"type": "rule_reminder", "audience": "console", "rule": "claims_check.x"}
+    channel.publish(1, reminder)
+    channel.tick()
+    channel.publish(1, {"type": "comment", "text": "hi"})
+    channel.tick()
+
+    frames = [json.loads(str(console.queue.get_nowait())) for _ in range(2)]
+    assert [[e["type"] for e in f["events"]] for f in frames] == [["rule_reminder"], ["comment"]]
+    only = json.loads(str(queued.queue.get_nowait()))
+    assert [e["type"] for e in only["events"]] == ["comment"]
+    assert queued.queue.empty()
+    assert [[e["type"] for e in json.loads(s)["events"]] for s in sent] == [["comment"]]
+    assert socket.sent_seq == channel.hubs[1].last_seq
+    await channel.close()

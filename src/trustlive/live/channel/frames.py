@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 RoomEvent = dict[str, Any]
+CONSOLE = "console"  # an event's "audience": only the room's broadcasters (its console) get it
 PURCHASES_SHOWN = 3  # purchases shown one by one per frame; the rest fold into the last
 
 
@@ -62,6 +63,17 @@ VIEWER_NAMES = 10  # names listed in one viewers event; the rest are counted in 
 
 def _more(joined: list[Any], more_joined: int) -> int:
     return more_joined + max(0, len(joined) - VIEWER_NAMES)
+
+
+def visible(events: list[RoomEvent], *, console: bool) -> list[RoomEvent]:
+    """The events a viewer may see: a console sees all, others not those addressed to it."""
+    if console:
+        return events
+    return [e for e in events if e.get("audience") != CONSOLE]
+
+
+def has_console_events(events: list[RoomEvent]) -> bool:
+    return any(e.get("audience") == CONSOLE for e in events)
 
 
 def encode_frame(frame_no: int, events: list[RoomEvent]) -> str:

@@ -23,7 +23,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from trustlive.live.channel.frames import RoomEvent, coalesce, encode_frame
+from trustlive.live.channel.frames import (
+    RoomEvent,
+    coalesce,
+    encode_frame,
+    has_console_events,
+    visible,
+)
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 0.2
@@ -55,6 +61,7 @@ class Viewer:
     sending: asyncio.Task[None] | None = None  # a send that had to wait for the socket
     ready: bool = True  # False until the endpoint has sent the first (snapshot) frame
     gone: asyncio.Event = field(default_factory=asyncio.Event)  # closed for falling behind
+    console: bool = False  # one of the room's broadcasters: also gets events for the console
 
     def push(self, data: str) -> None:
         if self.dropped:
@@ -147,10 +154,12 @@ class Channel:
         name: str | None,
         badge: Any,
         sink: Sink | None = None,
+        console: bool = False,
     ) -> Viewer:
-        """`sink` sends one text frame on the viewer's socket; without it frames are queued."""
+        """`sink` sends one text frame on the viewer's socket; without it frames are queued.
+        `console`: the viewer broadcasts in the room and gets the events for its console."""
         hub = self.hub(room_id)
-        viewer = Viewer(room_id, user_id, base_seq=hub.last_seq, sink=sink)
+        viewer = Viewer(room_id, user_id, base_seq=hub.last_seq, sink=sink, console=console)
         viewer.sent_seq, viewer.ready = hub.last_seq, sink is None
         hub.viewers.add(viewer)
         hub.net += 1
@@ -225,24 +234,34 @@ class Channel:
             return
         self._frame_no += 1
         first = int(events[0]["seq"])
-        shared = encode_frame(self._frame_no, events)
+        console = encode_frame(self._frame_no, events)
+        shared: str | None = console  # what everyone else gets; None: nothing for them
+        if has_console_events(events):
+            public = visible(events, console=False)
+            shared = encode_frame(self._frame_no, public) if public else None
         for viewer in list(hub.viewers):
+            frame = console if viewer.console else shared
             if viewer.sink is not None:
                 if viewer.sending is not None or not viewer.ready:
                     continue  # caught up when its send (or its first frame) is done
                 if viewer.sent_seq == start:
-                    self._write(hub, viewer, shared, hub.framed_seq)
+                    if frame is None:
+                        viewer.sent_seq = hub.framed_seq
+                    else:
+                        self._write(hub, viewer, frame, hub.framed_seq)
                 elif viewer.sent_seq < hub.framed_seq:  # joined meanwhile, or missed ticks
                     self._catch_up(hub, viewer)
                 continue
             if viewer.base_seq >= first:  # joined meanwhile: its first frame had some of these
                 own = [e for e in events if int(e["seq"]) > viewer.base_seq]
+                own = visible(own, console=viewer.console)
                 if own:
                     viewer.push(encode_frame(self._frame_no, own))
                     self.frames_sent += 1
                 continue
-            viewer.push(shared)
-            self.frames_sent += 1
+            if frame is not None:
+                viewer.push(frame)
+                self.frames_sent += 1
 
     def _catch_up(self, hub: RoomHub, viewer: Viewer) -> None:
         """One frame with everything the viewer has not been sent, from the resume buffer."""
@@ -257,9 +276,11 @@ class Channel:
             hub.net -= 1
             viewer.gone.set()
             return
-        events = coalesce(missed)
+        events = visible(coalesce(missed), console=viewer.console)
         if events:
             self._write(hub, viewer, encode_frame(self._frame_no, events), hub.last_seq)
+        else:
+            viewer.sent_seq = hub.last_seq
 
     def _write(self, hub: RoomHub, viewer: Viewer, data: str, upto: int) -> None:
         """Send on the viewer's socket now; a send that must wait finishes in a task."""
