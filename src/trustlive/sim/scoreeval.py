@@ -330,7 +330,8 @@ def render(reports: list[Report]) -> str:
         + ", ".join(
             f"{t} {_pct(mean(r.tier_shares[t] for r in reports))}" for t in reports[0].tier_shares
         ),
-        f"- collapse (quality −{cfg.collapse_drop}, 30–120 orders a month, {len(days)} shops): "
+        f"- collapse (quality −{cfg.collapse_drop}, 30–120 orders a month, {len(days)} shops "
+        "over the seeds): "
         f"{_pct(sum(d < 30 for d in crossed) / len(days))} drop a tier within 30 days, "
         f"median {statistics.median(crossed) if crossed else float('nan'):.0f} days among those "
         f"that drop; {_pct((len(days) - len(crossed)) / len(days))} not within "
