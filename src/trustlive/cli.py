@@ -375,6 +375,57 @@ def evaluate_risk_graph(
     console.print(gangs)
 
 
+@evaluate_app.command("scores")
+def evaluate_scores(
+    seed: Annotated[list[int] | None, typer.Option(help="market seed (repeat); 1 2 3")] = None,
+    shape: Annotated[list[str] | None, typer.Option(help="generator shape (repeat); both")] = None,
+    shops: Annotated[int, typer.Option(help="shops in the market")] = 5000,
+    days: Annotated[int, typer.Option(help="days of events")] = 90,
+) -> None:
+    """Score a generated market with the platform's own code and compare with the hidden truth."""
+    from trustlive.sim.scoreeval import evaluate, render
+    from trustlive.sim.scoremarket import SHAPES, MarketConfig
+    from trustlive.trust.policy import load_policy
+
+    policy = load_policy()
+    seed = seed or [1, 2, 3]
+    shape = shape or sorted(SHAPES)
+    unknown = [s for s in shape if s not in SHAPES]
+    if unknown:
+        raise typer.BadParameter(f"unknown shape {unknown}; known: {sorted(SHAPES)}")
+    for name in shape:
+        reports = []
+        for s in seed:
+            config = MarketConfig(
+                SHAPES[name], seed=s, shops=shops, days=days,
+                collapse_shops=max(10, shops // 50), ring_shops=min(50, shops // 10),
+            )  # fmt: skip
+            started = time.perf_counter()
+            with console.status(f"{name}, seed {s}: generating, folding, scoring…"):
+                reports.append(evaluate(config, policy))
+            console.print(f"{name}, seed {s}: {time.perf_counter() - started:.0f} s", style="dim")
+        print(render(reports))
+        print()
+
+
+@evaluate_app.command("fit-weights")
+def evaluate_fit_weights(
+    seed: Annotated[int, typer.Option(help="market seed (keep it apart from evaluation seeds)")],
+    shape: Annotated[str, typer.Option(help="generator shape")] = "lognormal-ordinal",
+    shops: Annotated[int, typer.Option(help="shops in the market")] = 3000,
+) -> None:
+    """Fit the shop scores' weights to next-month buyer outcomes; prints policy.toml tables."""
+    from trustlive.sim.scorefit import as_toml, fit_weights
+    from trustlive.sim.scoremarket import SHAPES, MarketConfig
+    from trustlive.trust.policy import load_policy
+
+    config = MarketConfig(SHAPES[shape], seed=seed, shops=shops)
+    with console.status("fitting weights…"):
+        fitted = fit_weights(config, load_policy())
+    source = f"fitted: trustlive evaluate fit-weights --shape {shape} --seed {seed} --shops {shops}"
+    print(as_toml(fitted, source))
+
+
 def _safe_url(url: str) -> str:
     return Settings.model_construct(database_url=url).database_url.split("@")[-1]
 

@@ -14,9 +14,9 @@ from trustlive import aftersale
 from trustlive.aftersale.models import FastShippingWatch, GuaranteePayout
 from trustlive.kernel.clock import FixedClock
 from trustlive.orders.models import OrderRefund
+from trustlive.trust.domain import ScoreResult, bootstrap_fit
 from trustlive.trust.hooks import ExcludeNobody, NoAttribution, TrustHooks
 from trustlive.trust.policy import load_policy as load_trust_policy
-from trustlive.trust.scoring import ScoreResult
 from trustlive.trust.service import SHOP_SCORE, decide_tier
 
 RETURN: dict[str, Any] = {
@@ -346,9 +346,10 @@ async def _score_tier(api: Api, listed: Listed, value: str) -> None:
     )  # fmt: skip
     hooks = TrustHooks(ExcludeNobody(), NoAttribution(), aftersale.set_tier_guarantees)
     async with api.runtime.sessions() as session:
+        policy = load_trust_policy()
         await decide_tier(
-            session, int(listed.shop_id), {SHOP_SCORE: result}, policy=load_trust_policy(),
-            hooks=hooks, now=api.runtime.clock.now(),
+            session, int(listed.shop_id), {SHOP_SCORE: result}, policy=policy,
+            hooks=hooks, now=api.runtime.clock.now(), fit=bootstrap_fit(policy),
         )  # fmt: skip
         await session.commit()
 
@@ -381,7 +382,7 @@ async def test_refund_without_return_from_the_tiers_opt_in_to_the_pay_out(api: A
     assert (await api.order(trade.buyer, trade.order_id))["refunded_fen"] == 1500
     assert await api.stock(listed.owner, listed.product_id) == [9]  # nothing came back
 
-    await _score_tier(api, listed, "3.60")  # basic: the choice goes with the tier
+    await _score_tier(api, listed, "2.00")  # basic (bootstrap lines): the choice goes with the tier
     shown = (await api.client.get(path)).json()
     assert "refund_without_return" not in shown["opt_in_choices"]
     assert "refund_without_return" not in [g["guarantee"] for g in shown["guarantees"]]

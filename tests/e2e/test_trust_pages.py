@@ -53,7 +53,7 @@ async def test_the_owner_sees_value_indicators_improvements_and_chart_in_the_bro
         rows = await page.eval("document.querySelectorAll('#indicators tbody tr').length")
         tips = await page.eval("document.querySelectorAll('#improvements li').length")
     assert value == expected["value"]
-    assert rows == 12  # the shop experience score aggregates 12 indicators
+    assert rows == 13  # the shop experience score aggregates 13 indicators (complaints joined)
     assert tips == 3
 
 

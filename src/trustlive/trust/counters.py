@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trustlive.kernel.db import insert_for
+from trustlive.trust.domain import DayCount
 from trustlive.trust.fold import Folded, OrderFact, Tick
 from trustlive.trust.indicators import BUYER_TRACKED, SubjectKind
 from trustlive.trust.models import (
@@ -19,7 +20,6 @@ from trustlive.trust.models import (
     TrustPurchase,
     TrustThreadWait,
 )
-from trustlive.trust.scoring import DayCount
 
 
 class MemoryState:

@@ -67,6 +67,23 @@ class Folded:
     close_wait: int | None = None
 
 
+@dataclass(frozen=True)
+class Excluded:
+    """What risk control flagged: no event of these buyers or orders counts toward any score."""
+
+    buyers: frozenset[int] = frozenset()
+    orders: frozenset[int] = frozenset()
+
+    def covers(self, p: dict[str, Any]) -> bool:
+        buyer, order = p.get("buyer_id"), p.get("order_id")
+        return (buyer is not None and int(buyer) in self.buyers) or (
+            order is not None and int(order) in self.orders
+        )
+
+
+NOTHING_EXCLUDED = Excluded()
+
+
 class FoldState(Protocol):
     def order(self, order_id: int) -> OrderFact | None: ...
     def bought_before(self, buyer_id: int, key: str) -> bool: ...
@@ -102,10 +119,15 @@ def fold(
     rules: MeasureRules,
     *,
     creator_id: int | None = None,
-    excluded_buyers: frozenset[int] = frozenset(),
+    excluded: Excluded = NOTHING_EXCLUDED,
 ) -> Folded:
-    """The ticks and state changes one event causes; `creator_id` is the paid order's creator."""
+    """The ticks and state changes one event causes; `creator_id` is the paid order's creator.
+
+    An event of an excluded buyer or order causes nothing: not its orders, ratings, after-sales
+    or messages (a flagged ring's purchases neither add volume nor dilute bad rates)."""
     day, out = day_of(at), Folded()
+    if excluded.covers(p):
+        return out
     if topic == "orders.order_placed":
         out.ticks.append(_shop(p, "placed", day))
     elif topic == "orders.order_cancelled":
@@ -127,8 +149,7 @@ def fold(
         if not p["automatic"]:
             out.ticks.append(_shop(p, "received_by_buyer", day))
     elif topic == "reviews.review_created":
-        if int(p["buyer_id"]) not in excluded_buyers:
-            _review(p, day, state, rules, out)
+        _review(p, day, state, rules, out)
     elif topic.startswith("aftersale."):
         _aftersale(topic, p, day, state, rules, out)
     elif topic == "messaging.message_sent":
@@ -205,6 +226,8 @@ def _aftersale(
         out.ticks.append(_shop(p, "decided", day))
         if int(p["handle_seconds"]) <= rules.handle_target.total_seconds():
             out.ticks.append(_shop(p, "decided_24h", day))
+        else:
+            out.ticks.append(_shop(p, "decided_late", day))
         if p["automatic"]:
             out.ticks.append(_shop(p, "decided_automatic", day))
         if p["decision"] == "rejected":
@@ -213,6 +236,8 @@ def _aftersale(
         out.ticks.append(_shop(p, "refunds", day))
         if int(p["resolve_seconds"]) <= rules.refund_target.total_seconds():
             out.ticks.append(_shop(p, "refunds_48h", day))
+        else:
+            out.ticks.append(_shop(p, "refunds_late", day))
         if p["reason"] in rules.quality_reasons:
             on_order("quality_refunds")
     elif kind == "dispute_opened":

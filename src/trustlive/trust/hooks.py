@@ -11,13 +11,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 
 class RatingExclusion(Protocol):
-    """Accounts whose ratings scores ignore (the risk layer's flagged accounts)."""
+    """Risk control's verdicts: accounts and orders whose orders, ratings, after-sales and
+    messages every score leaves out. A verdict counts for live events from the moment it is
+    given and for past events from the next full recompute (which folds history again)."""
 
     async def excluded_accounts(self, session: AsyncSession) -> set[int]: ...
+
+    async def excluded_orders(self, session: AsyncSession) -> set[int]: ...
 
 
 class ExcludeNobody:
     async def excluded_accounts(self, session: AsyncSession) -> set[int]:
+        return set()
+
+    async def excluded_orders(self, session: AsyncSession) -> set[int]:
         return set()
 
 

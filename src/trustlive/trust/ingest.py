@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from trustlive.kernel.models import OutboxDelivery, OutboxEvent
 from trustlive.trust import counters
 from trustlive.trust.context import HANDLER_NAME, TrustContext
-from trustlive.trust.fold import fold
+from trustlive.trust.fold import Excluded, fold
 from trustlive.trust.models import (
     TrustCounterBuyer,
     TrustDailyCounter,
@@ -21,7 +21,6 @@ from trustlive.trust.models import (
 )
 from trustlive.trust.service import Subject
 
-REVIEW = "reviews.review_created"
 PAID = "orders.order_paid"
 BATCH = 5000
 
@@ -33,20 +32,23 @@ async def _creator(session: AsyncSession, ctx: TrustContext, p: dict[str, Any]) 
     return (await ctx.hooks.attribution.creators_of_rooms(session, {int(room)})).get(int(room))
 
 
+async def excluded_by_risk(session: AsyncSession, ctx: TrustContext) -> Excluded:
+    """The one port through which risk verdicts reach every score (default: nothing flagged)."""
+    port = ctx.hooks.exclusion
+    return Excluded(
+        frozenset(await port.excluded_accounts(session)),
+        frozenset(await port.excluded_orders(session)),
+    )
+
+
 async def apply_event(
     session: AsyncSession, topic: str, p: dict[str, Any], at: datetime, ctx: TrustContext
 ) -> set[Subject]:
     """The live path: fold one event against its slice of state; returns the subjects it moved."""
     state = await counters.load_state(session, topic, p)
     creator = await _creator(session, ctx, p) if topic == PAID else None
-    excluded = (
-        frozenset(await ctx.hooks.exclusion.excluded_accounts(session))
-        if topic == REVIEW
-        else frozenset()
-    )
-    folded = fold(
-        topic, p, at, state, ctx.policy.measures, creator_id=creator, excluded_buyers=excluded
-    )
+    excluded = await excluded_by_risk(session, ctx)
+    folded = fold(topic, p, at, state, ctx.policy.measures, creator_id=creator, excluded=excluded)
     await counters.persist(session, folded)
     return {(t.kind, t.subject_id) for t in folded.ticks}
 
@@ -81,7 +83,7 @@ async def rebuild_counters(session: AsyncSession, topics: frozenset[str], ctx: T
     if session.get_bind().dialect.name == "postgresql":
         await session.execute(text("LOCK TABLE trust_daily_counter IN EXCLUSIVE MODE"))
     await _clear(session)
-    excluded = frozenset(await ctx.hooks.exclusion.excluded_accounts(session))
+    excluded = await excluded_by_risk(session, ctx)
     pending = select(OutboxDelivery.event_id).where(
         OutboxDelivery.handler == HANDLER_NAME, OutboxDelivery.status == "pending"
     )
@@ -114,7 +116,7 @@ async def rebuild_counters(session: AsyncSession, topics: frozenset[str], ctx: T
                 state,
                 ctx.policy.measures,
                 creator_id=creators.get(int(room)) if room is not None else None,
-                excluded_buyers=excluded if topic == REVIEW else frozenset(),
+                excluded=excluded,
             )
             state.apply(folded)
             c, b = counters.tally(folded.ticks)

@@ -141,3 +141,14 @@ class TrustRecomputeRun(Base):
     subjects: Mapped[int]
     policy_version: Mapped[str] = mapped_column(String(40))
     finished_at: Mapped[datetime]
+
+
+class TrustFit(Base):
+    """The category priors and tier lines fitted at the last full recompute (one row per policy
+    version): live score updates use them until the next recompute refits them."""
+
+    __tablename__ = "trust_fit"
+
+    policy_version: Mapped[str] = mapped_column(String(40), primary_key=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    fitted_at: Mapped[datetime]

@@ -18,8 +18,6 @@ POLICY_PATH = Path(__file__).with_name("policy.toml")
 class IndicatorPolicy:
     code: str
     prior_mean: float
-    best: float
-    worst: float
     window_days: int
     penalty_threshold: float | None
     penalty_cap: float | None
@@ -47,10 +45,20 @@ class ScorePolicy:
 @dataclass(frozen=True)
 class Tier:
     name: str
-    min_score: float
+    min_score: float  # the line before the first fit
     traffic_weight: float
     guarantees: frozenset[str]
+    share: float  # the share of shops the fitted line gives this tier
     may_opt_in: frozenset[str] = frozenset()  # guarantees the shop may choose to offer
+
+
+@dataclass(frozen=True)
+class FitPolicy:
+    """How the category priors are fitted at every full recompute (domain.fit_priors)."""
+
+    min_subjects: int
+    min_prior_strength: float
+    max_prior_strength: float
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,7 @@ class Policy:
     version: str
     measures: MeasureRules
     smoothing: Smoothing
+    fit: FitPolicy
     indicators: dict[str, IndicatorPolicy]
     scores: dict[str, ScorePolicy]
     tiers: tuple[Tier, ...]
@@ -112,13 +121,11 @@ def _measures(raw: dict[str, Any]) -> MeasureRules:
 def _indicator(code: str, raw: dict[str, Any], default_window: int) -> IndicatorPolicy:
     if code not in BY_CODE:
         raise ValueError(f"policy names unknown indicator {code!r}")
-    if raw["best"] == raw["worst"]:
-        raise ValueError(f"{code}: best and worst anchors must differ")
+    if "best" in raw or "worst" in raw:
+        raise ValueError(f"{code}: sub-scores come from the category fit, not from anchors")
     return IndicatorPolicy(
         code=code,
         prior_mean=float(raw["prior_mean"]),
-        best=float(raw["best"]),
-        worst=float(raw["worst"]),
         window_days=int(raw.get("window_days", default_window)),
         penalty_threshold=raw.get("penalty_threshold"),
         penalty_cap=raw.get("penalty_cap"),
@@ -165,6 +172,7 @@ def parse_policy(text: str) -> Policy:
                     float(t["min_score"]),
                     float(t["traffic_weight"]),
                     frozenset(t["guarantees"]),
+                    float(t["share"]),
                     frozenset(t.get("may_opt_in", [])),
                 )
                 for t in raw["tiers"]
@@ -172,10 +180,18 @@ def parse_policy(text: str) -> Policy:
             key=lambda t: -t.min_score,
         )
     )
+    if abs(sum(t.share for t in tiers) - 1) > 1e-9:
+        raise ValueError("tier shares must sum to 1")
+    fit = raw["fit"]
     return Policy(
         version=str(raw["version"]),
         measures=_measures(raw["measures"]),
         smoothing=smoothing,
+        fit=FitPolicy(
+            int(fit["min_subjects"]),
+            float(fit["min_prior_strength"]),
+            float(fit["max_prior_strength"]),
+        ),
         indicators=indicators,
         scores={n: _score(n, s, indicators) for n, s in raw["scores"].items()},
         tiers=tiers,

@@ -1,7 +1,9 @@
-"""Score every subject at once (the full path): one pass over the counters, bulk writes.
+"""Score every subject at once (the full path): one pass over the counters, a refit of the
+category priors and tier lines (domain.score_population), bulk writes.
 
-The numbers are those of `service.refresh` by construction: the same counters in the same window,
-the same category rule, the same `scoring.compute_score`; only the reads and writes are batched.
+Given the same fit, the numbers are those of `service.refresh` by construction: the same counters
+in the same window, the same category rule, the same `domain.compute_score`; live updates after this
+recompute use the fit it stored.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trustlive.trust import counters, scoring, service
+from trustlive.trust import counters, service
+from trustlive.trust import domain as scoring
 from trustlive.trust.context import TrustContext
+from trustlive.trust.domain import DayCount
 from trustlive.trust.fold import day_of
 from trustlive.trust.indicators import SubjectKind
 from trustlive.trust.models import (
@@ -24,7 +28,6 @@ from trustlive.trust.models import (
     TrustScoreHistory,
     TrustShopTier,
 )
-from trustlive.trust.scoring import DayCount
 
 BATCH = 5000
 AllSeries = dict[service.Subject, dict[str, dict[date, DayCount]]]
@@ -102,7 +105,8 @@ async def _categories(
 
 
 async def rescore_all(session: AsyncSession, ctx: TrustContext, now: datetime) -> int:
-    """Score every subject with counters or an earlier score; returns how many subjects."""
+    """Refit the category priors and tier lines, score every subject with counters or an earlier
+    score, decide shop tiers; returns how many subjects."""
     policy, today = ctx.policy, day_of(now)
     series = await load_all_series(session, counters.since_for(today, policy.max_window_days))
     scored = await session.execute(
@@ -110,28 +114,21 @@ async def rescore_all(session: AsyncSession, ctx: TrustContext, now: datetime) -
     )
     subjects = set(series) | {(SubjectKind(k), i) for k, i in scored}
     categories = await _categories(session, subjects)
+    population = scoring.score_population(
+        {s: (categories[s], series.get(s, {})) for s in subjects}, today=today, policy=policy
+    )
     list(await session.scalars(select(TrustShopTier)))  # into the identity map for decide_tier
     rows: list[dict[str, Any]] = []
-    for kind, sid in sorted(subjects):
-        results = {
-            name: scoring.compute_score(
-                sp,
-                series.get((kind, sid), {}),
-                today=today,
-                policy=policy,
-                category=categories[(kind, sid)],
-            )
-            for name, sp in policy.scores.items()
-            if sp.subject == kind
-        }
+    for (kind, sid), results in population.results.items():
         rows += [
             service.score_row(name, kind, sid, r, categories[(kind, sid)], now)
             for name, r in results.items()
         ]
         if kind == SubjectKind.SHOP:
             await service.decide_tier(
-                session, sid, results, policy=policy, hooks=ctx.hooks, now=now
+                session, sid, results, policy=policy, hooks=ctx.hooks, now=now, fit=population.fit
             )
+    await service.store_fit(session, population.fit, policy=policy, now=now)
     await session.execute(delete(TrustScore))
     await session.execute(delete(TrustScoreHistory).where(TrustScoreHistory.day == today))
     for start in range(0, len(rows), BATCH):

@@ -14,11 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from trustlive import catalog
 from trustlive.kernel.errors import NotFound
 from trustlive.kernel.ids import new_id
-from trustlive.trust import counters, scoring
+from trustlive.trust import counters
+from trustlive.trust import domain as scoring
 from trustlive.trust.fold import day_of
 from trustlive.trust.hooks import TrustHooks, grant
 from trustlive.trust.indicators import SubjectKind
 from trustlive.trust.models import (
+    TrustFit,
     TrustOrderFact,
     TrustScore,
     TrustScoreHistory,
@@ -70,17 +72,43 @@ def dimensions_json(result: scoring.ScoreResult) -> dict[str, Any]:
     }
 
 
+async def current_fit(session: AsyncSession, policy: Policy) -> scoring.Fit:
+    """The priors and tier lines of the last full recompute under this policy, or the policy's
+    bootstrap values before the first one."""
+    row = await session.get(TrustFit, policy.version)
+    return scoring.Fit.from_json(row.payload) if row is not None else scoring.bootstrap_fit(policy)
+
+
+async def store_fit(
+    session: AsyncSession, fit: scoring.Fit, *, policy: Policy, now: datetime
+) -> None:
+    row = await session.get(TrustFit, policy.version)
+    if row is None:
+        row = TrustFit(policy_version=policy.version)
+        session.add(row)
+    row.payload, row.fitted_at = fit.to_json(), now
+
+
 async def compute_all(
-    session: AsyncSession, kind: SubjectKind, subject_id: int, *, policy: Policy, now: datetime
+    session: AsyncSession,
+    kind: SubjectKind,
+    subject_id: int,
+    *,
+    policy: Policy,
+    now: datetime,
+    fit: scoring.Fit | None = None,
 ) -> tuple[dict[str, scoring.ScoreResult], str | None]:
     """Every score of one subject from one read of its counters."""
     today = day_of(now)
+    fit = fit or await current_fit(session, policy)
     series = await counters.load_series(
         session, kind, subject_id, counters.since_for(today, policy.max_window_days)
     )
     category = await category_of(session, kind, subject_id)
     results = {
-        name: scoring.compute_score(sp, series, today=today, policy=policy, category=category)
+        name: scoring.compute_score(
+            sp, series, today=today, policy=policy, category=category, fit=fit
+        )
         for name, sp in policy.scores.items()
         if sp.subject == kind
     }
@@ -97,13 +125,18 @@ async def refresh(
 ) -> int:
     """Recompute every score of these subjects: snapshot, today's history row, shop tiers."""
     done = 0
+    fit = await current_fit(session, policy) if subjects else None
     for kind, subject_id in sorted(subjects):
-        results, category = await compute_all(session, kind, subject_id, policy=policy, now=now)
+        results, category = await compute_all(
+            session, kind, subject_id, policy=policy, now=now, fit=fit
+        )
         for name, result in results.items():
             await _store(session, name, kind, subject_id, result, category, now)
             done += 1
-        if kind == SubjectKind.SHOP:
-            await decide_tier(session, subject_id, results, policy=policy, hooks=hooks, now=now)
+        if kind == SubjectKind.SHOP and fit is not None:
+            await decide_tier(
+                session, subject_id, results, policy=policy, hooks=hooks, now=now, fit=fit
+            )
     await session.flush()
     return done
 
@@ -178,10 +211,11 @@ async def decide_tier(
     policy: Policy,
     hooks: TrustHooks,
     now: datetime,
+    fit: scoring.Fit,
 ) -> None:
     """Tier, traffic weight, campaign and subsidy eligibility; a change is recorded and granted."""
     shop = results[SHOP_SCORE]
-    tier = scoring.tier_for(shop.value, shop.penalised, policy)
+    tier = scoring.tier_for(shop.value, shop.penalised, policy, fit.tier_lines)
     qrr = next((i.smoothed for i in shop.indicators if i.code == "shop.quality_refund_rate"), 0.0)
     camp = policy.campaign
     campaign_ok = (

@@ -146,3 +146,32 @@ async def test_the_daily_job_recomputes_once_a_day_and_keeps_history(
     assert runs == 2
     assert days == 2
     assert versions == {ctx.policy.version}
+
+
+async def test_after_a_recompute_the_live_path_scores_with_the_fit_it_stored(
+    runtime: Runtime, clock: FixedClock
+) -> None:
+    ctx = await _seed(runtime, clock, orders_n=150, attribution=RoomCreators())
+    await runtime.dispatcher.run_once()
+    async with runtime.sessions() as session:
+        await jobs.recompute_all(session, ctx, clock.now())
+        await session.commit()
+    async with runtime.sessions() as session:
+        rebuilt = await _scores(session)
+        fit = await service.current_fit(session, ctx.policy)
+        subjects = {
+            (SubjectKind(k), i)
+            for k, i in await session.execute(
+                select(TrustScore.subject_kind, TrustScore.subject_id).distinct()
+            )
+        }
+        await service.refresh(
+            session, subjects, policy=ctx.policy, hooks=ctx.hooks, now=clock.now()
+        )
+        await session.commit()
+    async with runtime.sessions() as session:
+        live = await _scores(session)
+
+    assert fit.subjects == len(subjects)
+    assert set(fit.tier_lines) == {t.name for t in ctx.policy.tiers}
+    assert live == rebuilt

@@ -21,16 +21,16 @@ half_life_days = 10
 prior_strength = 10
 confidence_z = 1.645
 min_distinct_buyers = 3
+[fit]
+min_subjects = 3
+min_prior_strength = 1
+max_prior_strength = 1000
 [indicators."shop.bad_review_rate"]
 prior_mean = 0.1
-best = 0.0
-worst = 0.5
 penalty_threshold = 0.2
 penalty_cap = 1.0
 [indicators."shop.on_time_shipment_rate"]
 prior_mean = 0.9
-best = 1.0
-worst = 0.5
 [scores.shop_experience]
 subject = "shop"
 scale = 5.0
@@ -44,16 +44,19 @@ indicators = { "shop.on_time_shipment_rate" = 1.0 }
 penalised_max_tier = "basic"
 [[tiers]]
 name = "gold"
+share = 0.2
 min_score = 4.5
 traffic_weight = 1.3
 guarantees = ["fast_shipping"]
 [[tiers]]
 name = "basic"
+share = 0.6
 min_score = 3.0
 traffic_weight = 1.0
 guarantees = []
 [[tiers]]
 name = "restricted"
+share = 0.2
 min_score = 0.0
 traffic_weight = 0.5
 guarantees = []

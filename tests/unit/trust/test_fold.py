@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from trustlive.trust.counters import MemoryState
-from trustlive.trust.fold import fold
+from trustlive.trust.fold import Excluded, fold
 from trustlive.trust.indicators import SubjectKind
 from trustlive.trust.policy import load_policy
 
@@ -86,7 +86,7 @@ def test_a_one_star_review_is_bad_for_shop_and_products_and_flagged_buyers_are_i
         PAID_AT,
         MemoryState(),
         RULES,
-        excluded_buyers=frozenset({7}),
+        excluded=Excluded(buyers=frozenset({7})),
     )
     assert excluded.ticks == []
 
@@ -131,3 +131,46 @@ def test_buyer_waits_open_once_and_the_first_reply_closes_them() -> None:
     assert second.ticks == []
     assert _ticks(answered) == [("shop", 9, "first_replies")]  # 240 s > the 180 s target
     assert state.waits == set()
+
+
+def test_a_flagged_buyers_or_orders_events_count_nowhere() -> None:
+    flagged_buyer, flagged_order = Excluded(buyers=frozenset({7})), Excluded(orders=frozenset({1}))
+    for excluded in (flagged_buyer, flagged_order):
+        state = MemoryState()
+        paid = fold("orders.order_paid", _paid(), PAID_AT, state, RULES, excluded=excluded)
+        state.apply(paid)
+        shipped = fold(
+            "orders.order_shipped",
+            {"order_id": 1, "shop_id": 9, "buyer_id": 7},
+            PAID_AT + timedelta(hours=2),
+            state,
+            RULES,
+            excluded=excluded,
+        )
+        assert paid.ticks == []
+        assert paid.new_order is None
+        assert paid.purchases == []
+        assert shipped.ticks == []
+        assert state.orders == {}
+
+
+def test_a_complaint_decided_late_ticks_late_and_a_fast_one_only_its_speed() -> None:
+    decided = {
+        "request_id": 3, "order_id": 1, "shop_id": 9, "buyer_id": 7, "decision": "rejected",
+        "automatic": False, "handle_seconds": 3600,
+    }  # fmt: skip
+    fast = fold("aftersale.request_decided", decided, PAID_AT, MemoryState(), RULES)
+    late = fold(
+        "aftersale.request_decided", {**decided, "handle_seconds": 90_000}, PAID_AT,
+        MemoryState(), RULES,
+    )  # fmt: skip
+    assert _ticks(fast) == [
+        ("shop", 9, "decided"),
+        ("shop", 9, "decided_24h"),
+        ("shop", 9, "rejected"),
+    ]
+    assert _ticks(late) == [
+        ("shop", 9, "decided"),
+        ("shop", 9, "decided_late"),
+        ("shop", 9, "rejected"),
+    ]

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
+from trustlive.trust.domain import tier_for
 from trustlive.trust.indicators import INDICATORS
 from trustlive.trust.policy import POLICY_PATH, load_policy, parse_policy
-from trustlive.trust.scoring import tier_for
 
 
 def test_every_indicator_is_configured_and_at_least_thirty_exist() -> None:
@@ -29,9 +29,9 @@ def test_every_default_carries_its_source() -> None:
 
 def test_changing_the_policy_text_changes_the_decision() -> None:
     text = POLICY_PATH.read_text(encoding="utf-8")
-    stricter = parse_policy(text.replace("min_score = 4.6 ", "min_score = 4.9 "))
-    assert tier_for(Decimal("4.70"), False, load_policy()).name == "gold"
-    assert tier_for(Decimal("4.70"), False, stricter).name == "silver"
+    stricter = parse_policy(text.replace("min_score = 3.5 ", "min_score = 3.9 "))
+    assert tier_for(Decimal("3.70"), False, load_policy()).name == "gold"
+    assert tier_for(Decimal("3.70"), False, stricter).name == "silver"
 
 
 def test_weights_that_do_not_sum_to_one_are_refused() -> None:

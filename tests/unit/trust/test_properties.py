@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trustlive.trust.indicators import INDICATORS
+from trustlive.trust.domain import Counts, DayCount, Prior, compute_score, posterior_mean, sub_score
+from trustlive.trust.indicators import BY_CODE, INDICATORS
 from trustlive.trust.policy import load_policy
-from trustlive.trust.scoring import DayCount, compute_score
 
 POLICY = load_policy()
 TODAY = date(2026, 3, 31)
@@ -24,6 +24,22 @@ BAD = {
     "quality after-sale request": ("requests", "quality_requests"),
     "merchant cancellation": ("merchant_cancelled",),
     "unanswered buyer": ("buyer_waits",),
+    # a complaint handled fast is still a complaint: its speed must not lift the score (issue 13)
+    "quality complaint rejected at once": (
+        "requests",
+        "quality_requests",
+        "decided",
+        "decided_24h",
+        "rejected",
+    ),
+    "quality complaint accepted at once": (
+        "requests",
+        "quality_requests",
+        "decided",
+        "decided_24h",
+    ),
+    "quality refund paid at once": ("quality_refunds", "refunds", "refunds_48h"),
+    "quality complaint decided late": ("requests", "quality_requests", "decided", "decided_late"),
 }
 GOOD = {
     "five-star review": (
@@ -51,6 +67,11 @@ history_st = st.dictionaries(
             "shipped",
             "shipped_on_time",
             "refunds",
+            "requests",
+            "quality_requests",
+            "decided",
+            "decided_24h",
+            "rejected",
         ]
     ),
     st.dictionaries(day_st, st.integers(min_value=0, max_value=60), max_size=4),
@@ -115,3 +136,32 @@ def test_a_good_outcome_never_lowers_a_score(
         _add(after, measure, age, buyer)
     for b, a in zip(_scores(before), _scores(after), strict=True):
         assert a >= b
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from([i.code for i in INDICATORS]),
+    st.floats(min_value=0, max_value=500),
+    st.floats(min_value=0, max_value=500),
+    st.floats(min_value=0.001, max_value=0.999),
+    st.floats(min_value=0.5, max_value=5000),
+    st.floats(min_value=0.01, max_value=1),
+)
+def test_an_adverse_outcome_never_raises_any_indicators_sub_score(
+    code: str, successes: float, trials: float, mean: float, strength: float, weight: float
+) -> None:
+    """Lower-is-better: the outcome adds to numerator and denominator; higher-is-better: a trial
+    without the good outcome. Under any fitted prior, the sub-score cannot rise."""
+    ind = BY_CODE[code]
+    prior = Prior(mean, strength)
+    before = Counts(min(successes, trials), trials)
+    after = (
+        Counts(before.successes, before.trials + weight)
+        if ind.higher_is_better
+        else Counts(before.successes + weight, before.trials + weight)
+    )
+
+    def sub(c: Counts) -> float:
+        return sub_score(posterior_mean(c, prior.mean, prior.strength), prior, ind.higher_is_better)
+
+    assert sub(after) <= sub(before) + 1e-12

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from trustlive.trust.smoothing import Counts, decay_weight, posterior_mean, wilson_lower_bound
+from trustlive.trust.domain import Counts, decay_weight, posterior_mean, wilson_lower_bound
 
 
 def test_decay_halves_every_half_life() -> None:
