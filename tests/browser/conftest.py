@@ -40,8 +40,13 @@ def chromium() -> Path:
     return CHROMIUM
 
 
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+
+
 @pytest.fixture
-async def browser(chromium: Path) -> AsyncIterator[Browser]:
+async def browser(chromium: Path, request: pytest.FixtureRequest) -> AsyncIterator[Browser]:
+    """Every page still open when the test ends is photographed into build/screenshots/, so a
+    person looks at what the test saw (a page nobody looked at is not done)."""
     async with async_playwright() as playwright:
         launched = await playwright.chromium.launch(
             executable_path=str(chromium), args=CHROMIUM_ARGS
@@ -49,4 +54,15 @@ async def browser(chromium: Path) -> AsyncIterator[Browser]:
         try:
             yield launched
         finally:
+            await _photograph(launched, request.node.name)
             await launched.close()
+
+
+async def _photograph(browser: Browser, test_name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pages = [page for context in browser.contexts for page in context.pages]
+    for n, page in enumerate(pages):
+        try:
+            await page.screenshot(path=SCREENSHOTS / f"{test_name}-{n}.png", full_page=True)
+        except Exception:  # a page that closed or crashed has nothing to show
+            continue
