@@ -27,7 +27,7 @@ from trustlive.kernel.settings import Settings, get_settings
 from trustlive.kernel.tasks import stop_tasks
 from trustlive.live import jobs as live_jobs
 from trustlive.live import wiring as live_wiring
-from trustlive.live.flash_lane import FlashLane
+from trustlive.live.flash.lane import FlashLane
 from trustlive.live.router import router as live_router
 from trustlive.live.ws import router as live_ws_router
 from trustlive.messaging.router import router as messaging_router

@@ -28,7 +28,7 @@ def wire(runtime: Runtime) -> None:
     order_jobs.register(runtime.scheduler, policy_from(runtime.settings))
     # risk fills the rating exclusion and live rooms the creator attribution when they land
     trust_ctx = trust.build_context(runtime.clock, grant_guarantees=aftersale.set_tier_guarantees)
-    runtime.extras[TRUST_KEY] = trust_ctx
+    TRUST_KEY.put(runtime, trust_ctx)
     trust_handlers.register(runtime.registry, trust_ctx)
     trust_jobs.register(runtime.scheduler, trust_ctx)
     aftersale_handlers.register(runtime.registry, aftersale_config(runtime.settings).policy)
@@ -37,6 +37,6 @@ def wire(runtime: Runtime) -> None:
     live_jobs.register(runtime)
     # risk's text checks behind the ports of live comments, product texts and messages
     text_checks = risk.TextChecks(runtime.clock)
-    runtime.extras[live.MODERATOR_KEY] = risk.CommentModerator(text_checks)
-    runtime.extras[catalog.TEXT_SCREEN_KEY] = risk.ProductTextScreen(text_checks)
-    runtime.extras[messaging.SCREEN_KEY] = risk.MessageScreen(text_checks)
+    live.MODERATOR_KEY.put(runtime, risk.CommentModerator(text_checks))
+    catalog.TEXT_SCREEN_KEY.put(runtime, risk.ProductTextScreen(text_checks))
+    messaging.SCREEN_KEY.put(runtime, risk.MessageScreen(text_checks))

@@ -309,15 +309,15 @@ def scores_recompute() -> None:
     from trustlive.bootstrap import wire
     from trustlive.kernel.db import unit_of_work
     from trustlive.kernel.runtime import Runtime
-    from trustlive.trust.context import EXTRAS_KEY, TrustContext
+    from trustlive.trust.context import EXTRAS_KEY
     from trustlive.trust.jobs import recompute_all
 
     async def main() -> tuple[int, int]:
         runtime = Runtime.build(get_settings())
         try:
             wire(runtime)
-            ctx = runtime.extras[EXTRAS_KEY]
-            assert isinstance(ctx, TrustContext)
+            ctx = EXTRAS_KEY.get(runtime)
+            assert ctx is not None
             async with unit_of_work(runtime.sessions) as session:
                 return await recompute_all(session, ctx, runtime.clock.now())
         finally:

@@ -24,8 +24,9 @@ from trustlive.kernel.observability import (
     ROOM_FRAMES,
     ROOM_VIEWERS,
 )
+from trustlive.kernel.redis import redis_of
 from trustlive.kernel.runtime import Runtime
-from trustlive.live.wiring import channel_of, redis_of
+from trustlive.live.wiring import channel_of
 
 router = APIRouter(include_in_schema=False)
 

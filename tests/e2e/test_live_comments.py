@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.support.api import Api
 from tests.support.live import live_room
+from trustlive import live
 from trustlive.kernel.clock import FixedClock
 from trustlive.live import Verdict
 from trustlive.live.models import Comment
@@ -54,7 +55,7 @@ class BlockPrivateDeals:
 async def test_moderation_hook_blocks_with_a_code(api: Api) -> None:
     room = await live_room(api)
     viewer = await api.user()
-    api.runtime.extras["live.moderator"] = BlockPrivateDeals()
+    live.MODERATOR_KEY.put(api.runtime, BlockPrivateDeals())
 
     blocked = await api.client.post(
         f"/api/v1/sessions/{room.session_id}/comments",

@@ -16,9 +16,9 @@ from sqlalchemy import event
 from tests.support.api import ADDRESS, Api, User
 from tests.support.live import flash_sale, live_room
 from trustlive.kernel.clock import FixedClock
+from trustlive.kernel.redis import redis_of
 from trustlive.live import jobs as live_jobs
-from trustlive.live.flash_gate import HELD, LEFT, LIMIT, WINNERS, Claim
-from trustlive.live.wiring import gate_of, redis_of
+from trustlive.live.flash.gate import HELD, LEFT, LIMIT, WINNERS, Claim, gate_of
 from trustlive.orders.models import Order
 
 pytestmark = pytest.mark.skipif(

@@ -14,7 +14,7 @@ from sqlalchemy.exc import TimeoutError as TimeoutError_
 from tests.support.api import ADDRESS, Api, User
 from tests.support.live import flash_sale, live_room
 from trustlive import accounts
-from trustlive.live.flash_lane import FlashLane
+from trustlive.live.flash.lane import FlashLane
 
 pytestmark = pytest.mark.skipif(
     "not __import__('os').environ.get('REDIS_URL')", reason="the lane needs the Redis gate"

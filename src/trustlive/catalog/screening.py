@@ -10,9 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from trustlive.catalog.errors import CatalogError
 from trustlive.kernel.errors import Problem
-from trustlive.kernel.runtime import Runtime
+from trustlive.kernel.runtime import Runtime, Slot
 
-SCREEN_KEY = "catalog.text_screen"  # where the composition root installs a ProductTextScreen
+SCREEN_KEY: Slot[ProductTextScreen] = Slot("catalog.text_screen")  # the composition root fills it
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,7 @@ class AllowAllTexts:
 
 
 def screen_of(rt: Runtime) -> ProductTextScreen:
-    found = rt.extras.get(SCREEN_KEY)
-    return found if found is not None else AllowAllTexts()  # type: ignore[return-value]
+    return SCREEN_KEY.get(rt) or AllowAllTexts()
 
 
 async def require_acceptable(

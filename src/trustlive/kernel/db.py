@@ -16,9 +16,10 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
+from trustlive.kernel import committed
 from trustlive.kernel.clock import as_utc
 
 NAMING_CONVENTION = {
@@ -95,8 +96,19 @@ def make_engine(url: str, *, pool_size: int = 8, echo: bool = False) -> AsyncEng
 def make_sessionmaker(
     engine: AsyncEngine, info: dict[str, Any] | None = None
 ) -> async_sessionmaker[AsyncSession]:
-    """`info` starts every session's `Session.info` (the outbox finds its registry there)."""
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False, info=info or {})
+    """`info` starts every session's `Session.info` (the outbox finds its registry there).
+
+    Each sessionmaker gets its own session class, so after-commit actions (kernel.committed)
+    are installed for this runtime's sessions only."""
+    session_class: type[Session] = type("RuntimeSession", (Session,), {})
+    committed.install(session_class)
+    return async_sessionmaker(
+        engine,
+        expire_on_commit=False,
+        autoflush=False,
+        info=info or {},
+        sync_session_class=session_class,
+    )
 
 
 @asynccontextmanager

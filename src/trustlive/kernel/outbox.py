@@ -16,14 +16,14 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, TypeVar
 
-from sqlalchemy import event as sa_event
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Session
 
 from trustlive.kernel.clock import Clock
+from trustlive.kernel.committed import after_commit
 from trustlive.kernel.events import Event, event_class
 from trustlive.kernel.ids import new_id
 from trustlive.kernel.models import OutboxDelivery, OutboxEvent
@@ -40,7 +40,6 @@ Handler = Callable[[AsyncSession, Any], Awaitable[None]]
 Listener = Callable[[Any], None]
 MAX_ATTEMPTS = 8
 REGISTRY_KEY = "outbox.registry"  # Session.info key: the registry whose listeners hear commits
-_COMMITTED_KEY = "outbox.committed"
 _delivering_at: contextvars.ContextVar[datetime] = contextvars.ContextVar("delivering_at")
 
 
@@ -64,26 +63,10 @@ def record_event(session: AsyncSession, event: Event, *, now: datetime) -> Outbo
     )
     session.add(row)
     registry = session.info.get(REGISTRY_KEY)
-    if isinstance(registry, HandlerRegistry) and registry.listeners(event.topic):
-        session.info.setdefault(_COMMITTED_KEY, []).append(event)
-    return row
-
-
-@sa_event.listens_for(Session, "after_commit")
-def _tell_listeners(session: Session) -> None:
-    registry = session.info.get(REGISTRY_KEY)
-    for event in session.info.pop(_COMMITTED_KEY, ()):
-        assert isinstance(registry, HandlerRegistry)
+    if isinstance(registry, HandlerRegistry):
         for listener in registry.listeners(event.topic):
-            try:
-                listener(event)
-            except Exception:  # the commit stands; a listener's failure is only logged
-                log.exception("listener of %s failed", event.topic)
-
-
-@sa_event.listens_for(Session, "after_rollback")
-def _forget_rolled_back(session: Session) -> None:
-    session.info.pop(_COMMITTED_KEY, None)
+            after_commit(session, partial(listener, event))
+    return row
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar, cast
 
 from argon2 import PasswordHasher
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -30,7 +31,7 @@ class Runtime:
     scheduler: Scheduler
     password_hasher: PasswordHasher
     passwords: PasswordHashing
-    extras: dict[str, object] = field(default_factory=dict)
+    extras: dict[object, object] = field(default_factory=dict)  # reach them through a Slot
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     @classmethod
@@ -63,3 +64,28 @@ class Runtime:
         while self.closers:
             await self.closers.pop()()
         await self.engine.dispose()
+
+
+T = TypeVar("T")
+
+
+class Slot(Generic[T]):
+    """A typed place in the runtime for what a context builds once per process (a channel, a
+    gate, a port's implementation): `SLOT.get(rt)` is a `T`, not an `object` to check."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Slot({self.name!r})"
+
+    def get(self, runtime: Runtime) -> T | None:
+        return cast("T | None", runtime.extras.get(self))
+
+    def put(self, runtime: Runtime, value: T) -> T:
+        runtime.extras[self] = value
+        return value
+
+    def get_or_make(self, runtime: Runtime, make: Callable[[], T]) -> T:
+        found = self.get(runtime)
+        return found if found is not None else self.put(runtime, make())

@@ -13,6 +13,7 @@ from trustlive import accounts
 from trustlive.accounts import Principal
 from trustlive.kernel.errors import NotFound, Problem
 from trustlive.kernel.ids import new_id
+from trustlive.kernel.runtime import Slot
 from trustlive.live.channel.frames import CONSOLE
 from trustlive.live.channel.hub import Channel
 from trustlive.live.domain import Badge, CommentPolicy, regular_badge, require_live
@@ -20,7 +21,7 @@ from trustlive.live.errors import LiveError
 from trustlive.live.models import Comment, LiveSession, Room, RoomPurchase
 from trustlive.live.wiring import announce
 
-MODERATOR_KEY = "live.moderator"  # where the composition root installs a Moderator
+MODERATOR_KEY: Slot[Moderator] = Slot("live.moderator")  # the composition root installs one
 
 
 @dataclass(frozen=True)

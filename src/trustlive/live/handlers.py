@@ -15,11 +15,11 @@ from trustlive.kernel.clock import Clock
 from trustlive.kernel.outbox import HandlerRegistry
 from trustlive.kernel.runtime import Runtime
 from trustlive.live.channel.frames import RoomEvent
-from trustlive.live.flash_gate import FlashGate
-from trustlive.live.flash_returns import return_cancelled
+from trustlive.live.flash.gate import FlashGate, gate_of
+from trustlive.live.flash.returns import return_cancelled
 from trustlive.live.models import LiveSession, Pin, RoomPurchase
 from trustlive.live.rooms import shop_room
-from trustlive.live.wiring import channel_of, gate_of
+from trustlive.live.wiring import channel_of
 
 
 async def record_room_purchase(

@@ -8,9 +8,10 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trustlive.kernel.runtime import Runtime
-from trustlive.live.flash_reconcile import Reconciler, reconcile_now
-from trustlive.live.flash_returns import close_ended
-from trustlive.live.wiring import channel_of, gate_of
+from trustlive.live.flash.gate import gate_of
+from trustlive.live.flash.reconcile import Reconciler, reconcile_now
+from trustlive.live.flash.returns import close_ended
+from trustlive.live.wiring import channel_of
 
 log = logging.getLogger(__name__)
 

@@ -14,13 +14,14 @@ from trustlive.accounts import CurrentUser, MaybeUser, Principal
 from trustlive.kernel import idempotency
 from trustlive.kernel.http import Id, Rt, Tx
 from trustlive.kernel.runtime import Runtime
-from trustlive.live import comments, flash_sale, flash_writer, pins, rooms, schemas, state
+from trustlive.live import comments, flash, pins, rooms, schemas, state
 from trustlive.live.comments import MODERATOR_KEY, AllowAll, Moderator
 from trustlive.live.domain import CommentPolicy
-from trustlive.live.flash_gate import Claim, Verdict
+from trustlive.live.flash import sale as flash_sale
+from trustlive.live.flash.gate import gate_of
 from trustlive.live.models import Room
 from trustlive.live.room_orders import place_room_order
-from trustlive.live.wiring import channel_of, gate_of
+from trustlive.live.wiring import channel_of
 from trustlive.live.ws import channel_audience
 
 router = APIRouter(tags=["live"])
@@ -33,8 +34,7 @@ def viewers_of(rt: Runtime, room_id: int) -> int:
 
 
 def moderator_of(rt: Runtime) -> Moderator:
-    found = rt.extras.get(MODERATOR_KEY)
-    return found if found is not None else AllowAll()  # type: ignore[return-value]
+    return MODERATOR_KEY.get(rt) or AllowAll()
 
 
 async def _detail(tx: AsyncSession, rt: Runtime, room: Room) -> schemas.RoomDetailOut:
@@ -278,49 +278,14 @@ async def buy_flash_sale(
     rt: Rt,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    gate = gate_of(rt)
-    key = idempotency.check_key(idempotency_key)
-    verdict = await flash_sale.refuse_early(
-        gate, Claim(flash_sale_id, me.user_id, body.quantity, key)
-    )
-    request = {"flash_sale_id": flash_sale_id, **body.model_dump(mode="json")}
-    writer = flash_writer.writer_of(rt)
-    if writer is not None:  # with the Redis gate: winners are written in batches
-        return await flash_writer.buy(
-            tx,
-            writer,
-            flash_sale_id=flash_sale_id,
-            buyer=me,
-            quantity=body.quantity,
-            address=body.address.model_dump(),
-            key=key,
-            body=request,
-            now=rt.clock.now(),
-            fresh=verdict is Verdict.NEW,
-        )
-
-    async def create() -> orders.OrderView:
-        return await flash_sale.buy(
-            tx,
-            flash_sale_id=flash_sale_id,
-            buyer=me,
-            quantity=body.quantity,
-            address=body.address.model_dump(),
-            policy=orders.policy_from(rt.settings),
-            channel=channel_of(rt),
-            gate=gate,
-            now=rt.clock.now(),
-            key=idempotency_key,
-        )
-
-    return await _idempotent(
+    return await flash.buy(
         tx,
         rt,
-        scope=f"buyFlashSale:{me.user_id}",
+        flash_sale_id=flash_sale_id,
+        buyer=me,
+        quantity=body.quantity,
+        address=body.address.model_dump(),
         key=idempotency_key,
-        body=request,
-        create=create,
-        me=me,
     )
 
 

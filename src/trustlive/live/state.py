@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trustlive.live import schemas
-from trustlive.live.flash_sale import left_of
+from trustlive.live.flash.sale import left_of
 from trustlive.live.models import FlashSale, LiveSession, Pin, Room
 from trustlive.live.pins import pin_views, pinned, spotlight_view
 

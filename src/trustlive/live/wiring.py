@@ -5,47 +5,28 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from functools import partial
 
-import redis.asyncio as aioredis
-from sqlalchemy import event, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
 
-from trustlive.kernel.runtime import Runtime
+from trustlive.kernel.committed import after_commit
+from trustlive.kernel.redis import redis_of
+from trustlive.kernel.runtime import Runtime, Slot
 from trustlive.live.channel.frames import RoomEvent
 from trustlive.live.channel.hub import Channel
 from trustlive.live.channel.redis_bus import RedisBus
-from trustlive.live.flash_gate import FlashGate
 from trustlive.live.models import LiveSession, Room
 
-_PENDING = "live.room_events"
-REDIS_CONNECTIONS = 256  # per process; a request waits up to REDIS_WAIT_SECONDS for one, then 503
-REDIS_WAIT_SECONDS = 2.0
 SUBSCRIBE_WAIT_SECONDS = 5.0
 log = logging.getLogger(__name__)
 
 
-def redis_of(runtime: Runtime) -> aioredis.Redis | None:
-    """The shared asyncio Redis client when REDIS_URL is set."""
-    if not runtime.settings.redis_url:
-        return None
-    client = runtime.extras.get("live.redis")
-    if client is None:
-        pool = aioredis.BlockingConnectionPool.from_url(
-            runtime.settings.redis_url,
-            max_connections=REDIS_CONNECTIONS,
-            timeout=REDIS_WAIT_SECONDS,
-        )
-        client = aioredis.Redis.from_pool(pool)  # closing the client closes its pool
-        runtime.extras["live.redis"] = client
-        runtime.closers.append(client.aclose)
-    assert isinstance(client, aioredis.Redis)
-    return client
+CHANNEL: Slot[Channel] = Slot("live.channel")
 
 
 def channel_of(runtime: Runtime) -> Channel:
-    channel = runtime.extras.get("live.channel")
+    channel = CHANNEL.get(runtime)
     if channel is None:
         client = redis_of(runtime)
 
@@ -55,9 +36,8 @@ def channel_of(runtime: Runtime) -> Channel:
         channel = Channel(stats_sink=record_stats)
         if client is not None:
             channel.bus = RedisBus(channel, client)
-        runtime.extras["live.channel"] = channel
+        CHANNEL.put(runtime, channel)
         runtime.closers.append(channel.close)
-    assert isinstance(channel, Channel)
     return channel
 
 
@@ -95,27 +75,4 @@ async def _record_viewer_stats(runtime: Runtime, stats: dict[int, tuple[int, int
 
 def announce(session: AsyncSession, channel: Channel, room_id: int, room_event: RoomEvent) -> None:
     """Send `room_event` to the room when (and only if) this transaction commits."""
-    pending: list[Any] = session.info.setdefault(_PENDING, [])
-    pending.append((channel, room_id, room_event))
-
-
-@event.listens_for(Session, "after_commit")
-def _publish_committed(session: Session) -> None:
-    for channel, room_id, room_event in session.info.pop(_PENDING, ()):
-        channel.publish(room_id, room_event)
-
-
-@event.listens_for(Session, "after_rollback")
-def _drop_rolled_back(session: Session) -> None:
-    session.info.pop(_PENDING, None)
-
-
-def gate_of(runtime: Runtime) -> FlashGate | None:
-    gate = runtime.extras.get("live.flash_gate")
-    if gate is None:
-        client = redis_of(runtime)
-        if client is None:
-            return None
-        gate = runtime.extras["live.flash_gate"] = FlashGate(client)
-    assert isinstance(gate, FlashGate)
-    return gate
+    after_commit(session, partial(channel.publish, room_id, room_event))

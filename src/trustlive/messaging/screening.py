@@ -8,9 +8,9 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trustlive.kernel.runtime import Runtime
+from trustlive.kernel.runtime import Runtime, Slot
 
-SCREEN_KEY = "messaging.screen"  # where the composition root installs a MessageScreen
+SCREEN_KEY: Slot[MessageScreen] = Slot("messaging.screen")  # the composition root fills it
 
 
 @dataclass(frozen=True)
@@ -35,5 +35,4 @@ class AllowAllMessages:
 
 
 def screen_of(rt: Runtime) -> MessageScreen:
-    found = rt.extras.get(SCREEN_KEY)
-    return found if found is not None else AllowAllMessages()  # type: ignore[return-value]
+    return SCREEN_KEY.get(rt) or AllowAllMessages()

@@ -28,13 +28,15 @@ from trustlive.kernel.errors import Problem
 from trustlive.kernel.runtime import Runtime
 from trustlive.kernel.tasks import stop_tasks
 from trustlive.live import comments as live_comments
-from trustlive.live import flash_sale, room_orders
 from trustlive.live import pins as live_pins
+from trustlive.live import room_orders
 from trustlive.live import rooms as live_rooms
 from trustlive.live.channel.hub import Viewer
 from trustlive.live.domain import CommentPolicy
+from trustlive.live.flash import sale as flash_sale
+from trustlive.live.flash.gate import gate_of
 from trustlive.live.router import moderator_of
-from trustlive.live.wiring import channel_of, gate_of
+from trustlive.live.wiring import channel_of
 from trustlive.orders import payments
 
 log = logging.getLogger(__name__)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from trustlive.kernel.clock import Clock
+from trustlive.kernel.runtime import Slot
 from trustlive.trust.hooks import TrustHooks
 from trustlive.trust.policy import Policy
 
 HANDLER_NAME = "trust.counters"
-EXTRAS_KEY = "trust"
 
 
 @dataclass(frozen=True)
@@ -17,3 +17,6 @@ class TrustContext:
     policy: Policy
     hooks: TrustHooks
     clock: Clock
+
+
+EXTRAS_KEY: Slot[TrustContext] = Slot("trust")  # the composition root fills it

@@ -26,8 +26,8 @@ router = APIRouter(tags=["trust"])
 
 
 def ctx_of(rt: Runtime) -> TrustContext:
-    ctx = rt.extras[EXTRAS_KEY]
-    assert isinstance(ctx, TrustContext)
+    ctx = EXTRAS_KEY.get(rt)
+    assert ctx is not None, "trust is wired by bootstrap.wire"
     return ctx
 
 

@@ -16,9 +16,10 @@ from trustlive.accounts.models import User
 from trustlive.kernel.auth import Role
 from trustlive.kernel.errors import Problem
 from trustlive.kernel.ids import new_id
-from trustlive.live import flash_sale as flash
+from trustlive.live.flash import sale as flash
+from trustlive.live.flash.gate import gate_of
 from trustlive.live.models import FlashClaim, FlashSale
-from trustlive.live.wiring import channel_of, gate_of
+from trustlive.live.wiring import channel_of
 from trustlive.orders.models import Order
 
 BUYERS = 400

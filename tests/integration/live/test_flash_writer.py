@@ -20,10 +20,10 @@ from trustlive.accounts.domain import Principal
 from trustlive.kernel.auth import Role
 from trustlive.kernel.errors import Problem
 from trustlive.kernel.models import IdempotencyRecord
-from trustlive.live import flash_writer
-from trustlive.live.flash_gate import LEFT
+from trustlive.kernel.redis import redis_of
+from trustlive.live.flash import writer as flash_writer
+from trustlive.live.flash.gate import LEFT, gate_of
 from trustlive.live.models import FlashClaim, FlashSale
-from trustlive.live.wiring import gate_of, redis_of
 from trustlive.orders.models import Order
 
 pytestmark = pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs the Redis gate")

@@ -20,6 +20,9 @@ from functools import lru_cache
 
 import redis.asyncio as aioredis
 
+from trustlive.kernel.redis import redis_of
+from trustlive.kernel.runtime import Runtime, Slot
+
 LEFT = "tl:flash:{}:left"
 HELD = "tl:flash:{}:held"  # buyer id -> units held (claims, as in flash_claims)
 WINNERS = "tl:flash:{}:keys"  # "buyer:idempotency key" of every attempt that took units
@@ -191,3 +194,17 @@ class FlashGate:
     async def held(self, flash_sale_id: int) -> dict[int, int]:
         raw = await self._redis.hgetall(HELD.format(flash_sale_id))
         return {int(k): int(v) for k, v in raw.items()}
+
+
+GATE: Slot[FlashGate] = Slot("live.flash_gate")
+
+
+def gate_of(runtime: Runtime) -> FlashGate | None:
+    """This process's gate (one per runtime) when REDIS_URL is set."""
+    gate = GATE.get(runtime)
+    if gate is None:
+        client = redis_of(runtime)
+        if client is None:
+            return None
+        gate = GATE.put(runtime, FlashGate(client))
+    return gate

@@ -22,10 +22,9 @@ from trustlive import accounts
 from trustlive.kernel.errors import Problem, problem_of
 from trustlive.kernel.idempotency import MAX_KEY_LENGTH
 from trustlive.kernel.runtime import Runtime
-from trustlive.live import flash_sale
-from trustlive.live.flash_gate import Claim
+from trustlive.live.flash import sale as flash_sale
+from trustlive.live.flash.gate import Claim, gate_of
 from trustlive.live.schemas import FlashBuyIn
-from trustlive.live.wiring import gate_of
 
 PATH = re.compile(r"/api/v1/flash-sales/([0-9]{1,19})/orders")
 MAX_BODY = 8192  # a purchase attempt is a few hundred bytes; larger ones go to the app

@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from trustlive import catalog
 from trustlive.kernel import sweeps
 from trustlive.live.channel.hub import Channel
-from trustlive.live.flash_gate import FlashGate
-from trustlive.live.flash_sale import left_of, stock_event
+from trustlive.live.flash.gate import FlashGate
+from trustlive.live.flash.sale import left_of, stock_event
 from trustlive.live.models import FlashClaim, FlashOrder, FlashSale
 from trustlive.live.wiring import announce
 

@@ -22,8 +22,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trustlive.kernel.runtime import Runtime
-from trustlive.live.flash_gate import FlashGate
-from trustlive.live.flash_sale import left_of, reload_gate
+from trustlive.live.flash.gate import FlashGate
+from trustlive.live.flash.sale import left_of, reload_gate
 from trustlive.live.models import FlashClaim, FlashSale
 
 Seen = tuple[int | None, int, int, int]  # Redis left, its held sum; the database's left, held sum

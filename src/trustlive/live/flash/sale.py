@@ -24,7 +24,7 @@ from trustlive.kernel.observability import FLASH_GATE_DECISIONS
 from trustlive.live import domain
 from trustlive.live.channel.hub import Channel
 from trustlive.live.errors import LiveError
-from trustlive.live.flash_gate import ALREADY, MISSING, SHORT, Claim, FlashGate, Verdict
+from trustlive.live.flash.gate import ALREADY, MISSING, SHORT, Claim, FlashGate, Verdict
 from trustlive.live.models import FlashClaim, FlashOrder, FlashSale, Pin
 from trustlive.live.rooms import live_session_for_staff
 from trustlive.live.wiring import announce

@@ -32,20 +32,19 @@ from trustlive import orders
 from trustlive.accounts import Principal
 from trustlive.kernel import idempotency
 from trustlive.kernel.errors import NotFound, Problem
-from trustlive.kernel.runtime import Runtime
-from trustlive.live.flash_gate import Claim, FlashGate
-from trustlive.live.flash_sale import (
+from trustlive.kernel.runtime import Runtime, Slot
+from trustlive.live.flash.gate import Claim, FlashGate, gate_of
+from trustlive.live.flash.sale import (
     buy_in_database,
     claim_for_many,
     held_stock,
-    left_of,
     limit_reached,
     sell,
     stock_event,
     take_units,
 )
 from trustlive.live.models import FlashOrder, FlashSale
-from trustlive.live.wiring import channel_of, gate_of
+from trustlive.live.wiring import announce, channel_of
 
 log = logging.getLogger(__name__)
 BATCH = 200  # purchases per transaction at most
@@ -183,12 +182,15 @@ class FlashWriter:
                     units_sold[winner.sale.id] = (
                         units_sold.get(winner.sale.id, 0) + winner.claim.quantity
                     )
-            sold = {sale: await sell(session, sales[sale], n) for sale, n in units_sold.items()}
+            sold: dict[int, int] = {}
+            for sale_id, n in units_sold.items():
+                sale = sales[sale_id]
+                sold[sale_id] = await sell(session, sale, n)
+                left = sale.quantity - sold[sale_id]
+                announce(session, channel_of(rt), sale.room_id, stock_event(sale.id, left))
             await session.commit()
-        for sale_id, now_sold in sold.items():
-            sale = sales[sale_id]
-            set_committed_value(sale, "sold", now_sold)
-            channel_of(rt).publish(sale.room_id, stock_event(sale.id, left_of(sale)))
+        for sale_id, now_sold in sold.items():  # the cached sale, as committed
+            set_committed_value(sales[sale_id], "sold", now_sold)
         return answers
 
     def _record(
@@ -322,14 +324,16 @@ def _held_order(winner: Winner) -> orders.HeldOrder:
     )
 
 
+WRITER: Slot[FlashWriter] = Slot("live.flash_writer")
+
+
 def writer_of(runtime: Runtime) -> FlashWriter | None:
     """This process's batch writer of flash-sale winners (only with the Redis gate)."""
-    writer = runtime.extras.get("live.flash_writer")
+    writer = WRITER.get(runtime)
     if writer is None:
         gate = gate_of(runtime)
         if gate is None:
             return None
-        writer = runtime.extras["live.flash_writer"] = FlashWriter(runtime, gate)
+        writer = WRITER.put(runtime, FlashWriter(runtime, gate))
         runtime.closers.append(writer.close)
-    assert isinstance(writer, FlashWriter)
     return writer
