@@ -10,6 +10,7 @@ from trustlive.accounts import schemas, service
 from trustlive.accounts.dependencies import BearerToken, CurrentUser, token_cache
 from trustlive.accounts.login import log_in
 from trustlive.kernel.http import Id, Rt, Tx
+from trustlive.kernel.paging import next_before
 
 router = APIRouter(tags=["accounts"])
 PageLimit = Annotated[int, Query(ge=1, le=200)]
@@ -107,8 +108,9 @@ def _page(entries: list[service.FollowEntry], limit: int) -> schemas.FollowPage:
         )
         for e in entries
     ]
-    next_before = str(entries[-1].cursor) if len(entries) == limit else None
-    return schemas.FollowPage(items=items, next_before=next_before)
+    return schemas.FollowPage(
+        items=items, next_before=next_before(entries, limit, lambda e: e.cursor)
+    )
 
 
 @router.get(

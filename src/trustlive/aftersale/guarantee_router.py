@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, status
+from fastapi import APIRouter, Header, status
 from fastapi.responses import JSONResponse
 
 from trustlive import shops
@@ -14,9 +14,9 @@ from trustlive.aftersale.domain import Guarantee
 from trustlive.aftersale.policy import load_policy
 from trustlive.kernel import idempotency
 from trustlive.kernel.http import Id, Rt, Tx
+from trustlive.kernel.paging import Limit
 
 router = APIRouter(tags=["aftersale"])
-Limit = Annotated[int, Query(ge=1, le=100)]
 IdemKey = Annotated[str | None, Header(description="a fresh UUID per request")]
 
 

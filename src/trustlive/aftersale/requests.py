@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trustlive import shops
@@ -17,6 +17,7 @@ from trustlive.aftersale.errors import AftersaleError
 from trustlive.aftersale.models import AftersaleRequest, AftersaleStep, Dispute, DisputeEvidence
 from trustlive.kernel.errors import Conflict, NotFound
 from trustlive.kernel.ids import new_id
+from trustlive.kernel.versioned import move_if_unchanged
 
 
 @dataclass(frozen=True)
@@ -101,16 +102,14 @@ async def move(
     """Move the request if it is still the version we loaded: a lost race is a 409."""
     current = Status(request.status)
     target = domain.next_status(current, action, actor)
-    values = {"status": target, "version": request.version + 1, **(changes or {})}
-    result = await session.execute(
-        update(AftersaleRequest)
-        .where(AftersaleRequest.id == request.id, AftersaleRequest.version == request.version)
-        .values(**values)
-        .execution_options(synchronize_session=False)
+    await move_if_unchanged(
+        session,
+        request,
+        {"status": target, **(changes or {})},
+        lost=lambda: Conflict(
+            AftersaleError.REQUEST_CHANGED, "the request changed meanwhile; reload it"
+        ),
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise Conflict(AftersaleError.REQUEST_CHANGED, "the request changed meanwhile; reload it")
-    await session.refresh(request)
     session.add(
         AftersaleStep(
             id=new_id(),

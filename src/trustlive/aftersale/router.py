@@ -14,10 +14,10 @@ from trustlive.aftersale.domain import Action, Actor, Status, allowed_actions
 from trustlive.aftersale.ledger import config_from
 from trustlive.kernel import idempotency
 from trustlive.kernel.http import Id, Rt, Tx
+from trustlive.kernel.paging import Limit, next_before
 
 router = APIRouter(tags=["aftersale"])
 router.include_router(guarantee_router.router)
-Limit = Annotated[int, Query(ge=1, le=100)]
 IdemKey = Annotated[str | None, Header(description="a fresh UUID per request")]
 
 
@@ -97,9 +97,7 @@ async def get_request(request_id: Id, me: CurrentUser, tx: Tx) -> schemas.Reques
 
 async def _page(tx: Tx, rows: list[Any], limit: int, me: Principal) -> schemas.RequestPage:
     items = [await _out(tx, await requests.view(tx, r), me) for r in rows]
-    return schemas.RequestPage(
-        items=items, next_before=str(rows[-1].id) if len(rows) == limit else None
-    )
+    return schemas.RequestPage(items=items, next_before=next_before(rows, limit, lambda r: r.id))
 
 
 @router.get(
@@ -252,7 +250,7 @@ async def list_disputes(
     rows = await disputes.list_disputes(tx, status=status, before=before, limit=limit)
     return schemas.DisputePage(
         items=[await _dispute_out(tx, d) for d in rows],
-        next_before=str(rows[-1].id) if len(rows) == limit else None,
+        next_before=next_before(rows, limit, lambda r: r.id),
     )
 
 

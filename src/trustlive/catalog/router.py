@@ -14,6 +14,7 @@ from trustlive.catalog.policy import stock_for_buyers
 from trustlive.catalog.screening import screen_of
 from trustlive.kernel.errors import Problem
 from trustlive.kernel.http import Id, Rt, Tx
+from trustlive.kernel.paging import Limit, next_before
 
 router = APIRouter(tags=["catalog"])
 
@@ -150,7 +151,7 @@ async def list_shop_products(
     tx: Tx,
     status: ProductStatus | None = None,
     before: Id | None = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    limit: Limit = 20,
 ) -> schemas.ProductPage:
     views = await service.list_shop_products(
         tx,
@@ -160,8 +161,8 @@ async def list_shop_products(
         before=before,
         limit=limit,
     )
-    next_before = str(views[-1].product.id) if len(views) == limit else None
-    return schemas.ProductPage(items=[product_out(v) for v in views], next_before=next_before)
+    cursor = next_before(views, limit, lambda v: v.product.id)
+    return schemas.ProductPage(items=[product_out(v) for v in views], next_before=cursor)
 
 
 @router.post(

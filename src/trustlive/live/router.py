@@ -13,6 +13,7 @@ from trustlive import accounts, orders
 from trustlive.accounts import CurrentUser, MaybeUser, Principal
 from trustlive.kernel import idempotency
 from trustlive.kernel.http import Id, Rt, Tx
+from trustlive.kernel.paging import Limit
 from trustlive.kernel.runtime import Runtime
 from trustlive.live import comments, flash, pins, rooms, schemas, state
 from trustlive.live.comments import MODERATOR_KEY, AllowAll, Moderator
@@ -48,7 +49,7 @@ async def list_live_rooms(
     live: Annotated[
         bool, Query(description="only rooms live now (the only listing so far)")
     ] = True,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    limit: Limit = 50,
 ) -> list[schemas.RoomOut]:
     found = await rooms.list_live_rooms(tx, limit=limit)
     return [state.room_out(room, s, viewers_of(rt, room.id)) for room, s in found]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 
 from trustlive.accounts import CurrentUser
 from trustlive.kernel.http import Id, Rt, Tx
+from trustlive.kernel.paging import Limit
 from trustlive.messaging import schemas, service
 from trustlive.messaging.screening import screen_of
 
@@ -43,7 +42,7 @@ async def list_threads(
     me: CurrentUser,
     tx: Tx,
     shop_id: Id | None = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    limit: Limit = 20,
 ) -> schemas.ThreadList:
     rows = await service.list_threads(tx, viewer_id=me.user_id, shop_id=shop_id, limit=limit)
     return schemas.ThreadList(items=[schemas.ThreadOut.model_validate(t) for t in rows])

@@ -6,15 +6,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.attributes import set_committed_value
 
 from trustlive import catalog, shops
 from trustlive.accounts import Principal
 from trustlive.kernel.errors import Conflict, NotFound
 from trustlive.kernel.ids import new_id
 from trustlive.kernel.outbox import record_event
+from trustlive.kernel.versioned import move_if_unchanged
 from trustlive.orders import domain, events
 from trustlive.orders.domain import Actor, OrderAction, OrderPolicy, OrderStatus
 from trustlive.orders.errors import OrderError
@@ -43,17 +42,12 @@ async def apply_transition(
     """Move the order if it is still in the status we loaded: a lost race is a 409, not a double."""
     current = OrderStatus(order.status)
     target = domain.next_status(current, action, actor)
-    values = {"status": target, "version": order.version + 1, **(changes or {})}
-    result = await session.execute(
-        update(Order)
-        .where(Order.id == order.id, Order.version == order.version)
-        .values(**values)
-        .execution_options(synchronize_session=False)
+    await move_if_unchanged(
+        session,
+        order,
+        {"status": target, **(changes or {})},
+        lost=lambda: Conflict(OrderError.ORDER_CHANGED, "the order changed meanwhile; reload it"),
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise Conflict(OrderError.ORDER_CHANGED, "the order changed meanwhile; reload it")
-    for name, value in values.items():  # what the row now holds, without reading it back
-        set_committed_value(order, name, value)
     session.add(
         OrderTransition(
             id=new_id(),

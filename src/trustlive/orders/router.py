@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request, status
+from fastapi import APIRouter, Header, Request, status
 from fastapi.responses import JSONResponse
 
 from trustlive.accounts import CurrentUser, Principal
 from trustlive.kernel import idempotency
 from trustlive.kernel.http import Id, Rt, Tx
+from trustlive.kernel.paging import Limit, next_before
 from trustlive.orders import lifecycle, payments, placing, reveals, schemas, views
 from trustlive.orders.domain import (
     OrderStatus,
@@ -18,12 +19,13 @@ from trustlive.orders.policy import policy_from
 from trustlive.orders.schemas import order_out
 
 router = APIRouter(tags=["orders"])
-Limit = Annotated[int, Query(ge=1, le=100)]
 
 
 def _page(found: list[views.OrderView], limit: int, viewer: Principal) -> schemas.OrderPage:
-    next_before = str(found[-1].order.id) if len(found) == limit else None
-    return schemas.OrderPage(items=[order_out(v, viewer) for v in found], next_before=next_before)
+    return schemas.OrderPage(
+        items=[order_out(v, viewer) for v in found],
+        next_before=next_before(found, limit, lambda v: v.order.id),
+    )
 
 
 @router.post(
@@ -236,5 +238,5 @@ async def list_address_reveals(
         )
         for r in records
     ]
-    next_before = str(records[-1].reveal.id) if len(records) == limit else None
-    return schemas.RevealPage(items=items, next_before=next_before)
+    cursor = next_before(records, limit, lambda r: r.reveal.id)
+    return schemas.RevealPage(items=items, next_before=cursor)

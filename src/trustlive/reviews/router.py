@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 
 from trustlive import accounts
 from trustlive.accounts import CurrentUser
 from trustlive.kernel.http import Id, Rt, Tx
+from trustlive.kernel.paging import Limit, next_before
 from trustlive.reviews import schemas, service
 from trustlive.reviews.models import Review
 
@@ -75,10 +74,10 @@ async def list_product_reviews(
     product_id: Id,
     tx: Tx,
     before: Id | None = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    limit: Limit = 20,
 ) -> schemas.ReviewPage:
     views = await service.list_for_product(tx, product_id=product_id, before=before, limit=limit)
-    next_before = str(views[-1].review.id) if len(views) == limit else None
+    cursor = next_before(views, limit, lambda v: v.review.id)
     return schemas.ReviewPage(
-        items=[review_out(v.review, v.buyer_name) for v in views], next_before=next_before
+        items=[review_out(v.review, v.buyer_name) for v in views], next_before=cursor
     )
