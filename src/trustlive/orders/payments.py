@@ -19,7 +19,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from trustlive import accounts
 from trustlive.kernel.db import unit_of_work
-from trustlive.kernel.errors import Conflict, Problem
+from trustlive.kernel.errors import Conflict, NotFound, Problem
 from trustlive.kernel.ids import new_id
 from trustlive.kernel.outbox import record_event
 from trustlive.kernel.runtime import Runtime
@@ -27,9 +27,15 @@ from trustlive.orders import events, sandbox_payment
 from trustlive.orders.domain import Actor, OrderAction, OrderStatus
 from trustlive.orders.errors import OrderError, PaymentError
 from trustlive.orders.lifecycle import apply_transition
-from trustlive.orders.models import ChargeRefund, Order, Payment, PaymentNotification
+from trustlive.orders.models import ChargeRefund, Order, OrderLine, Payment, PaymentNotification
 from trustlive.orders.refunds import provider_answer
-from trustlive.orders.views import lines_of, lines_payload, order_for_buyer
+from trustlive.orders.views import (
+    OrderView,
+    lines_of,
+    lines_payload,
+    order_for_buyer,
+    transitions_of,
+)
 
 
 class NotificationOutcome(StrEnum):
@@ -233,7 +239,8 @@ async def _mark_payment(
         set_committed_value(payment, name, value)
 
 
-async def _pay_order(session: AsyncSession, order: Order, *, now: datetime) -> None:
+async def _pay_order(session: AsyncSession, order: Order, *, now: datetime) -> list[OrderLine]:
+    """The order moves to paid and OrderPaid is recorded; returns its lines."""
     await apply_transition(
         session,
         order,
@@ -243,6 +250,7 @@ async def _pay_order(session: AsyncSession, order: Order, *, now: datetime) -> N
         now=now,
         changes={"paid_at": now},
     )
+    lines = await lines_of(session, order.id)
     record_event(
         session,
         events.OrderPaid(
@@ -250,13 +258,14 @@ async def _pay_order(session: AsyncSession, order: Order, *, now: datetime) -> N
             buyer_id=order.buyer_id,
             shop_id=order.shop_id,
             total_fen=order.total_fen,
-            lines=lines_payload(await lines_of(session, order.id)),
+            lines=lines_payload(lines),
             room_id=order.room_id,
             live_session_id=order.live_session_id,
             buyer_name=await _room_buyer_name(session, order),
         ),
         now=now,
     )
+    return lines
 
 
 async def _refund_charge(
@@ -301,33 +310,72 @@ async def _room_buyer_name(session: AsyncSession, order: Order) -> str | None:
     return names.get(order.buyer_id)
 
 
-async def pay_with_sandbox(rt: Runtime, *, order_id: int, buyer_id: int) -> Payment:
-    """The buyer pays through the sandbox provider: two units of work, as with a real provider.
+@dataclass(frozen=True)
+class Paid:
+    payment: Payment
+    view: OrderView  # the order as paid, for the answer (no second read)
 
-    Ours creates the pending payment; the provider's callback, signed and verified exactly as the
-    HTTP notification endpoint verifies it, settles it in a second one.
-    """
+
+async def pay_with_sandbox(rt: Runtime, *, order_id: int, buyer_id: int) -> Paid:
+    """The buyer pays through the built-in sandbox: one transaction, because the sandbox charges
+    at once. The order's row is locked first, so concurrent pays of one order queue and exactly
+    one charges; the charge is signed and verified exactly as the notification endpoint verifies
+    a provider's. (A real provider's payment takes two steps: `start_payment`, then its signed
+    notification through `accept_notification`, which refunds any charge that settles nothing.)"""
+    secret = rt.settings.sandbox_payment_secret
+    now = rt.clock.now()
     async with unit_of_work(rt.sessions) as session:
-        payment = await start_payment(
-            session, order_id=order_id, buyer_id=buyer_id, now=rt.clock.now()
+        order = await session.scalar(
+            select(Order)
+            .where(Order.id == order_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
         )
-    provider = sandbox_payment.SandboxPaymentProvider(rt.settings.sandbox_payment_secret)
-    signed = provider.charge(
-        payment_id=payment.id, order_id=order_id, amount_fen=payment.amount_fen, now=rt.clock.now()
-    )
-    note = verify_notification(
-        body=signed.body,
-        timestamp=signed.timestamp,
-        signature=signed.signature,
-        secret=rt.settings.sandbox_payment_secret,
-        tolerance_seconds=rt.settings.payment_notification_tolerance_seconds,
-        now=rt.clock.now(),
-    )
-    async with unit_of_work(rt.sessions) as session:
-        await accept_notification(
-            session, note, secret=rt.settings.sandbox_payment_secret, now=rt.clock.now()
+        if order is None or order.buyer_id != buyer_id:
+            raise NotFound("order", order_id)
+        if order.status != OrderStatus.PENDING_PAYMENT:
+            raise Conflict(
+                OrderError.ILLEGAL_TRANSITION,
+                f"an order that is {order.status} cannot be paid",
+                current_status=order.status,
+            )
+        if now >= order.pay_deadline_at:
+            raise Conflict(
+                OrderError.PAYMENT_WINDOW_CLOSED, "the time to pay has run out; order again"
+            )
+        payment_id = new_id()
+        signed = sandbox_payment.SandboxPaymentProvider(secret).charge(
+            payment_id=payment_id, order_id=order_id, amount_fen=order.total_fen, now=now
         )
-        settled = await session.get(Payment, payment.id)
-        assert settled is not None
+        note = verify_notification(
+            body=signed.body,
+            timestamp=signed.timestamp,
+            signature=signed.signature,
+            secret=secret,
+            tolerance_seconds=rt.settings.payment_notification_tolerance_seconds,
+            now=now,
+        )
+        payment = Payment(
+            id=payment_id,
+            order_id=order_id,
+            buyer_id=buyer_id,
+            amount_fen=order.total_fen,
+            provider=sandbox_payment.SandboxPaymentProvider.name,
+            status="succeeded",
+            provider_ref=note.provider_ref,
+            created_at=now,
+            settled_at=now,
+        )
+        session.add(payment)
+        session.add(
+            PaymentNotification(
+                notification_id=note.notification_id,
+                payment_id=payment_id,
+                received_at=now,
+                outcome=NotificationOutcome.ACCEPTED,
+            )
+        )
+        lines = await _pay_order(session, order, now=now)
+        view = OrderView(order, lines, await transitions_of(session, order.id))
     rt.dispatcher.nudge()
-    return settled
+    return Paid(payment, view)

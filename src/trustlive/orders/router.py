@@ -102,12 +102,10 @@ async def list_shop_orders(
 
 @router.post("/orders/{order_id}/payments", operation_id="payOrder", response_model=schemas.PayOut)
 async def pay_order(order_id: Id, me: CurrentUser, rt: Rt) -> schemas.PayOut:
-    payment = await payments.pay_with_sandbox(rt, order_id=order_id, buyer_id=me.user_id)
-    async with rt.sessions() as session:
-        view = await views.get_order(session, order_id=order_id, viewer=me)
-        return schemas.PayOut(
-            payment=schemas.PaymentOut.model_validate(payment), order=order_out(view, me)
-        )
+    paid = await payments.pay_with_sandbox(rt, order_id=order_id, buyer_id=me.user_id)
+    return schemas.PayOut(
+        payment=schemas.PaymentOut.model_validate(paid.payment), order=order_out(paid.view, me)
+    )
 
 
 @router.post(

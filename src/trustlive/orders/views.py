@@ -44,13 +44,19 @@ async def lines_of(session: AsyncSession, order_id: int) -> list[OrderLine]:
     return list(rows)
 
 
-async def view_of(session: AsyncSession, order: Order) -> OrderView:
-    transitions = await session.scalars(
+async def transitions_of(session: AsyncSession, order_id: int) -> list[OrderTransition]:
+    rows = await session.scalars(
         select(OrderTransition)
-        .where(OrderTransition.order_id == order.id)
+        .where(OrderTransition.order_id == order_id)
         .order_by(OrderTransition.id)
     )
-    return OrderView(order, await lines_of(session, order.id), list(transitions))
+    return list(rows)
+
+
+async def view_of(session: AsyncSession, order: Order) -> OrderView:
+    return OrderView(
+        order, await lines_of(session, order.id), await transitions_of(session, order.id)
+    )
 
 
 async def load_order(session: AsyncSession, order_id: int) -> Order:
