@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -75,3 +76,25 @@ def test_buyer_templates_have_no_hard_coded_chinese_labels(name: str) -> None:
     outside_placeholders = re.sub(r'placeholder="[^"]*"', "", text)
     assert not re.search(r"[\u4e00-\u9fff]", outside_placeholders), name
     assert Path(WEB_DIR / "templates" / name).exists()
+
+
+def _catalogue() -> dict[str, str]:
+    lines = (WEB_DIR / "i18n_buyer_zh.po").read_text().splitlines()
+    pairs = itertools.pairwise(lines)
+    return {
+        json.loads(a[6:]): json.loads(b[7:])
+        for a, b in pairs
+        if a.startswith("msgid ") and b.startswith("msgstr ")
+    }
+
+
+def test_every_buyer_label_has_a_chinese_translation_keeping_its_placeholders() -> None:
+    catalogue = _catalogue()
+    for name in [*BUYER_TEMPLATES, "room.html", "product.html"]:
+        text = (WEB_DIR / "templates" / name).read_text()
+        for match in re.finditer(r'_\((["\'])(.*?)\1', text):
+            msgid = match.group(2)
+            assert catalogue.get(msgid), f"{name}: {msgid!r} has no translation"
+            assert re.findall(r"%\(\w+\)s", catalogue[msgid]) == re.findall(r"%\(\w+\)s", msgid), (
+                msgid
+            )

@@ -47,7 +47,7 @@
           esc(t(`guarantee.${g}`))}${applies ? ` · ${esc(t("may_apply"))}` : ""}</span>`;
       }).join(" ") : `<p class="muted">${esc(t("no_guarantees"))}</p>`;
     };
-    form.addEventListener("change", showGuarantees);
+    form.addEventListener("change", (e) => { if (["kind", "reason"].includes(e.target.name)) showGuarantees(); });
     showGuarantees();
 
     let key = TL.uuid();
@@ -86,13 +86,15 @@
   }
 
   async function listPage() {
-    let status = "", before = null;
+    let status = "", before = null, generation = 0;
     async function load(reset) {
-      if (reset) { before = null; $("requests").innerHTML = ""; }
+      if (reset) { before = null; $("requests").innerHTML = ""; generation += 1; }
+      const mine = generation;
       const q = new URLSearchParams({ limit: "20" });
       if (status) q.set("status", status);
       if (before) q.set("before", before);
       const page = await api("GET", `/me/aftersale-requests?${q}`);
+      if (mine !== generation) return;  // another tab was chosen meanwhile
       $("requests").insertAdjacentHTML("beforeend", page.items.map(requestSummary).join(""));
       before = page.next_before;
       $("more-requests").hidden = !before;

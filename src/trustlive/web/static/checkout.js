@@ -42,7 +42,7 @@ const Checkout = (() => {
     };
     select.addEventListener("change", use);
     form.querySelector("#checkout-saved-label").hidden = false;
-    use();
+    if (!form.dataset.touched) use();  // never overwrite what the buyer typed meanwhile
   }
 
   function dialogMarkup(item) {
@@ -101,6 +101,7 @@ const Checkout = (() => {
     };
     form.quantity.addEventListener("input", total);
     total();
+    form.querySelector(".fields").addEventListener("input", () => { form.dataset.touched = "1"; });
     offerSavedAddresses(form);
 
     let attempt = null;   // {body, key, order}: the same body is retried with the same key

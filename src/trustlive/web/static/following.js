@@ -25,11 +25,14 @@
     </li>`;
   }
 
+  let generation = 0;
   async function load(reset) {
-    if (reset) { before = null; $("people").innerHTML = ""; }
+    if (reset) { before = null; $("people").innerHTML = ""; generation += 1; }
+    const mine = generation;
     const q = new URLSearchParams({ limit: "50" });
     if (before) q.set("before", before);
     const [page, live] = await Promise.all([api("GET", `/users/${me.id}/${list}?${q}`), liveRooms]);
+    if (mine !== generation) return;  // the other tab was chosen meanwhile
     $("people").insertAdjacentHTML("beforeend", page.items.map((e) => person(e, live)).join(""));
     before = page.next_before;
     $("more-people").hidden = !before;

@@ -142,12 +142,15 @@
     attachReview(card, order);
   }
 
+  let generation = 0;  // a tab clicked while a page loads: the older answer is dropped
   async function load(reset) {
-    if (reset) { before = null; $("orders").innerHTML = ""; }
+    if (reset) { before = null; $("orders").innerHTML = ""; generation += 1; }
+    const mine = generation;
     const q = new URLSearchParams({ limit: "20" });
     if (status) q.set("status", status);
     if (before) q.set("before", before);
     const page = await api("GET", `/me/orders?${q}`);
+    if (mine !== generation) return;
     page.items.forEach((o) => render(null, o));
     before = page.next_before;
     $("more-orders").hidden = !before;
