@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from trustlive.accounts.errors import AccountError
 from trustlive.kernel.auth import Role
+from trustlive.kernel.errors import Problem
 from trustlive.kernel.rate_limit import Limit
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_]{3,32}$"
@@ -71,3 +73,26 @@ def mask_name(display_name: str) -> str:
     """Show strangers only the first character: 王小明 → 王**, as purchase feeds and reviews do."""
     name = display_name.strip()
     return (name[:1] + "**") if name else "**"
+
+
+MAX_ADDRESSES = 20  # a buyer's address book; big platforms allow 20-25
+
+
+def check_address_room(saved: int) -> None:
+    """A buyer keeps at most MAX_ADDRESSES saved addresses."""
+    if saved >= MAX_ADDRESSES:
+        raise Problem(
+            AccountError.TOO_MANY_ADDRESSES,
+            f"you have {saved} saved addresses, the most allowed; delete one you no longer use",
+            status=409,
+        )
+
+
+def default_after_removal(
+    remaining_newest_first: list[int], removed_was_default: bool
+) -> int | None:
+    """Which address becomes the default when one is deleted: the newest left, if the deleted one
+    was the default; otherwise nothing changes (None)."""
+    if not removed_was_default or not remaining_newest_first:
+        return None
+    return remaining_newest_first[0]

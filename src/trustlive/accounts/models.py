@@ -1,4 +1,4 @@
-"""Accounts tables: users, their bearer tokens, and who follows whom."""
+"""Accounts tables: users, their bearer tokens, who follows whom, and saved shipping addresses."""
 
 from __future__ import annotations
 
@@ -44,3 +44,21 @@ class Follow(Base):
     created_at: Mapped[datetime]
 
     __table_args__ = (Index("ix_account_follow_followee", "followee_id", "id"),)
+
+
+class Address(Base):
+    """A shipping address a buyer saved for checkout. Only its owner reads it; an order copies
+    the fields it ships to (orders mask that copy for everyone but the buyer)."""
+
+    __tablename__ = "account_address"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(ForeignKey("account_user.id"), index=True)
+    recipient: Mapped[str] = mapped_column(String(20))
+    phone: Mapped[str] = mapped_column(String(20))
+    province: Mapped[str] = mapped_column(String(20))
+    city: Mapped[str] = mapped_column(String(20))
+    district: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[str] = mapped_column(String(120))
+    is_default: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime]

@@ -1,4 +1,4 @@
-"""Accounts HTTP API: register, log in and out, me, follows."""
+"""Accounts HTTP API: register, log in and out, me and my profile, addresses, follows."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from trustlive.accounts import schemas, service
+from trustlive.accounts import addresses, schemas, service
 from trustlive.accounts.dependencies import BearerToken, CurrentUser, token_cache
 from trustlive.accounts.login import log_in
 from trustlive.kernel.http import Id, Rt, Tx
@@ -74,6 +74,63 @@ async def get_me(me: CurrentUser, tx: Tx) -> schemas.MeOut:
     return schemas.MeOut(**base, followers=followers, following=following)
 
 
+@router.patch("/users/me", operation_id="updateMe", response_model=schemas.MeOut)
+async def update_me(body: schemas.ProfilePatch, me: CurrentUser, tx: Tx) -> schemas.MeOut:
+    user = await service.rename(tx, user_id=me.user_id, display_name=body.display_name)
+    followers, following = await service.follow_counts(tx, me.user_id)
+    base = schemas.UserOut.model_validate(user).model_dump()
+    return schemas.MeOut(**base, followers=followers, following=following)
+
+
+@router.get("/me/addresses", operation_id="listMyAddresses", response_model=schemas.AddressList)
+async def list_my_addresses(me: CurrentUser, tx: Tx) -> schemas.AddressList:
+    rows = await addresses.list_addresses(tx, user_id=me.user_id)
+    return schemas.AddressList(items=[schemas.AddressOut.model_validate(a) for a in rows])
+
+
+@router.post(
+    "/me/addresses",
+    operation_id="addAddress",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.AddressOut,
+)
+async def add_address(
+    body: schemas.AddressIn, me: CurrentUser, tx: Tx, rt: Rt
+) -> schemas.AddressOut:
+    fields = addresses.AddressFields(**body.model_dump(exclude={"is_default"}))
+    address = await addresses.add_address(
+        tx, user_id=me.user_id, fields=fields, make_default=body.is_default, now=rt.clock.now()
+    )
+    return schemas.AddressOut.model_validate(address)
+
+
+@router.patch(
+    "/me/addresses/{address_id}", operation_id="updateAddress", response_model=schemas.AddressOut
+)
+async def update_address(
+    address_id: Id, body: schemas.AddressPatch, me: CurrentUser, tx: Tx
+) -> schemas.AddressOut:
+    changes = body.model_dump(exclude={"is_default"}, exclude_none=True)
+    address = await addresses.change_address(
+        tx,
+        user_id=me.user_id,
+        address_id=address_id,
+        changes=changes,
+        make_default=bool(body.is_default),
+    )
+    return schemas.AddressOut.model_validate(address)
+
+
+@router.delete(
+    "/me/addresses/{address_id}",
+    operation_id="deleteAddress",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+)
+async def delete_address(address_id: Id, me: CurrentUser, tx: Tx) -> None:
+    await addresses.delete_address(tx, user_id=me.user_id, address_id=address_id)
+
+
 @router.get("/users/{user_id}", operation_id="getUser", response_model=schemas.PublicUserOut)
 async def get_user(user_id: Id, me: CurrentUser, tx: Tx) -> schemas.PublicUserOut:
     return schemas.PublicUserOut.model_validate(await service.get_user(tx, user_id))
@@ -87,6 +144,18 @@ async def follow_user(user_id: Id, me: CurrentUser, tx: Tx, rt: Rt) -> schemas.F
         tx, follower_id=me.user_id, followee_id=user_id, now=rt.clock.now()
     )
     return schemas.FollowResult(following=True, mutual=mutual)
+
+
+@router.get(
+    "/me/following/{user_id}", operation_id="getFollowState", response_model=schemas.FollowState
+)
+async def get_follow_state(user_id: Id, me: CurrentUser, tx: Tx) -> schemas.FollowState:
+    """Whether you follow this user and they follow you: a follow button's starting state."""
+    await service.get_user(tx, user_id)
+    return schemas.FollowState(
+        following=await service.is_following(tx, follower_id=me.user_id, followee_id=user_id),
+        followed_by=await service.is_following(tx, follower_id=user_id, followee_id=me.user_id),
+    )
 
 
 @router.delete(

@@ -26,6 +26,60 @@ class RegisterIn(Strict):
     as_creator: bool = Field(False, description="also register as a creator (达人)")
 
 
+class ProfilePatch(Strict):
+    display_name: DisplayName = Field(examples=["王小明"])
+
+
+Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
+Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 \-]{4,19}$")]
+Street = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+
+
+class AddressIn(Strict):
+    """The same fields and limits as an order's address (orders.AddressIn), so a saved address
+    always passes checkout."""
+
+    recipient: Short = Field(examples=["王小明"])
+    phone: Phone = Field(examples=["13800138000"])
+    province: Short = Field(examples=["江西省"])
+    city: Short = Field(examples=["赣州市"])
+    district: Short = Field(examples=["章贡区"])
+    detail: Street
+    is_default: bool = Field(False, description="use it first at checkout")
+
+
+class AddressPatch(Strict):
+    recipient: Short | None = None
+    phone: Phone | None = None
+    province: Short | None = None
+    city: Short | None = None
+    district: Short | None = None
+    detail: Street | None = None
+    is_default: bool | None = Field(
+        None, description="true makes it the default; another address replaces a default"
+    )
+
+
+class AddressOut(BaseModel):
+    """Only its owner ever receives this: it is shown whole."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: Id
+    recipient: str
+    phone: str
+    province: str
+    city: str
+    district: str
+    detail: str
+    is_default: bool
+    created_at: datetime
+
+
+class AddressList(BaseModel):
+    items: list[AddressOut]
+
+
 class LoginIn(Strict):
     username: str = Field(max_length=32)
     password: str = Field(max_length=128)
@@ -75,3 +129,8 @@ class FollowPage(BaseModel):
 class FollowResult(BaseModel):
     following: bool
     mutual: bool
+
+
+class FollowState(BaseModel):
+    following: bool = Field(description="you follow this user")
+    followed_by: bool = Field(description="this user follows you")

@@ -134,6 +134,13 @@ async def get_user(session: AsyncSession, user_id: int) -> User:
     return user
 
 
+async def rename(session: AsyncSession, *, user_id: int, display_name: str) -> User:
+    user = await get_user(session, user_id)
+    user.display_name = display_name
+    await session.flush()
+    return user
+
+
 async def grant_role(session: AsyncSession, *, user_id: int, role: Role) -> None:
     user = await get_user(session, user_id)
     if role.value not in user.roles:

@@ -16,6 +16,14 @@ STATIC_DIR = WEB_DIR / "static"
 templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
 
 
+def _untranslated(source: str, **values: Any) -> str:
+    """`_("English source text")` in templates; the language catalogues replace it."""
+    return source % values if values else source
+
+
+templates.env.globals["_"] = _untranslated
+
+
 def page(
     request: Request, template: str, *, status_code: int = 200, **context: Any
 ) -> HTMLResponse:

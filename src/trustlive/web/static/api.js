@@ -51,7 +51,7 @@ const TL = (() => {
   const me = () => session()?.user ?? null;
 
   function requireLogin() {
-    if (!session()) location.href = `/login?next=${encodeURIComponent(location.pathname)}`;
+    if (!session()) location.href = `/login?next=${encodeURIComponent(location.pathname + location.search)}`;
   }
 
   function showWho() {

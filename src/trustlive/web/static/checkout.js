@@ -26,6 +26,25 @@ const Checkout = (() => {
                value="${esc(saved[name] || "")}"></label>`).join("");
   }
 
+  // The buyer's address book (My account): the default fills the form, another can be picked.
+  async function offerSavedAddresses(form) {
+    let items = [];
+    try { items = (await TL.api("GET", "/me/addresses")).items; } catch { return; }
+    if (!items.length) return;
+    const select = form.querySelector("#checkout-saved");
+    select.innerHTML = items.map((a, i) => `<option value="${i}">${esc(a.recipient)} · ${
+      esc(a.city)} ${esc(a.district)} ${esc(a.detail)}</option>`).join("")
+      + `<option value="">其他地址 Another address</option>`;
+    const use = () => {
+      const a = items[Number(select.value)];
+      if (select.value === "" || !a) return;
+      FIELDS.forEach(([name]) => { form[name].value = a[name]; });
+    };
+    select.addEventListener("change", use);
+    form.querySelector("#checkout-saved-label").hidden = false;
+    if (!form.dataset.touched) use();  // never overwrite what the buyer typed meanwhile
+  }
+
   function dialogMarkup(item) {
     return `<form method="dialog" class="dialog-body" id="checkout-form">
       <h2>确认订单 Confirm order</h2>
@@ -39,6 +58,8 @@ const Checkout = (() => {
       </div>
       <label class="qty">数量 Quantity
         <input type="number" name="quantity" min="1" max="${item.maxQuantity}" value="1" required></label>
+      <label id="checkout-saved-label" hidden>常用地址 Saved address
+        <select id="checkout-saved"></select></label>
       <div class="fields">${addressFields()}</div>
       <div class="spread"><span>合计 Total</span><b class="price" id="checkout-total"></b></div>
       <p class="notice" id="checkout-error" role="alert" hidden></p>
@@ -80,6 +101,8 @@ const Checkout = (() => {
     };
     form.quantity.addEventListener("input", total);
     total();
+    form.querySelector(".fields").addEventListener("input", () => { form.dataset.touched = "1"; });
+    offerSavedAddresses(form);
 
     let attempt = null;   // {body, key, order}: the same body is retried with the same key
     return new Promise((resolve) => {
@@ -103,6 +126,7 @@ const Checkout = (() => {
             attempt.order = await place(body, attempt.key);
             localStorage.setItem(ADDRESS_KEY, JSON.stringify(address));
             form.querySelectorAll("input").forEach((input) => { input.readOnly = true; });
+            form.querySelector("#checkout-saved").disabled = true;
           }
           confirmButton.textContent = "支付中… Paying";
           paid = (await TL.api("POST", `/orders/${attempt.order.id}/payments`)).order;

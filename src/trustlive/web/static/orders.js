@@ -9,6 +9,7 @@
     received: "已收货 Received", completed: "已完成 Completed", cancelled: "已取消 Cancelled",
   };
   const REVIEWABLE = new Set(["received", "completed"]);
+  const AFTERSALE_OPEN = new Set(["paid", "shipped", "received", "completed"]);  // orders.REFUNDABLE
   const shopNames = new Map();
   const reviewedOrders = new Map();   // product id -> Promise<Set of order ids reviewed>
   let status = "";
@@ -76,6 +77,11 @@
         ${order.room_id ? ` · <a href="/rooms/${esc(order.room_id)}">直播间 live room</a>` : ""}</span>
         <span>合计 Total <b class="price">${yuan(order.total_fen)}</b></span></div>
       <div class="spread">${deadline}<div class="row" data-role="actions">${buttonsFor(order)}</div></div>
+      <div class="row" data-role="links">
+        ${AFTERSALE_OPEN.has(order.status) ? `<a class="button small secondary" data-role="aftersale"
+          href="/me/orders/${esc(order.id)}/aftersale">${esc(Buyer.t("aftersale"))}</a>` : ""}
+        <a class="button small secondary" data-role="message"
+          href="${Buyer.messageHref(order.shop_id, `#${order.id}`)}">${esc(Buyer.t("message"))}</a></div>
       <p class="notice" data-role="error" hidden></p>
       <div data-role="review"></div>
     </article>`;
@@ -136,12 +142,15 @@
     attachReview(card, order);
   }
 
+  let generation = 0;  // a tab clicked while a page loads: the older answer is dropped
   async function load(reset) {
-    if (reset) { before = null; $("orders").innerHTML = ""; }
+    if (reset) { before = null; $("orders").innerHTML = ""; generation += 1; }
+    const mine = generation;
     const q = new URLSearchParams({ limit: "20" });
     if (status) q.set("status", status);
     if (before) q.set("before", before);
     const page = await api("GET", `/me/orders?${q}`);
+    if (mine !== generation) return;
     page.items.forEach((o) => render(null, o));
     before = page.next_before;
     $("more-orders").hidden = !before;
