@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from trustlive.kernel.errors import PROBLEM_MEDIA_TYPE, ProblemCode, problem_response
+from trustlive.kernel.i18n import locale_of_headers
 from trustlive.kernel.runtime import Runtime
 
 MAX_ID = (1 << 63) - 1
@@ -90,6 +91,7 @@ class JsonOnlyMiddleware:
                     "Unsupported media type",
                     "send the request body as application/json",
                     scope["path"],
+                    locale=locale_of_headers(scope["headers"]),
                 )
                 await response(scope, receive, send)
                 return
@@ -154,6 +156,7 @@ class BodyLimitMiddleware:
             f"the request body is larger than {self.limit} bytes",
             scope["path"],
             headers={"Connection": "close"},  # the rest of the body is never read
+            locale=locale_of_headers(scope["headers"]),
         )
         await response(scope, receive, send)
 
