@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -24,6 +26,7 @@ from trustlive.kernel.observability import RequestContextMiddleware
 from trustlive.kernel.openapi import publish_problems
 from trustlive.kernel.runtime import Runtime
 from trustlive.kernel.settings import Settings, get_settings
+from trustlive.kernel.storage import MEDIA_PREFIX
 from trustlive.kernel.tasks import stop_tasks
 from trustlive.live import jobs as live_jobs
 from trustlive.live import wiring as live_wiring
@@ -44,6 +47,7 @@ from trustlive.web.rendering import STATIC_DIR
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
+IMAGE_UPLOADS = re.compile(rf"{API_PREFIX}/shops/[0-9]+/images")  # uploadProductImage
 STOP_SECONDS = 10.0  # how long shutting down waits for the background passes under way
 
 
@@ -89,9 +93,13 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     publish_problems(app)
     # the last added runs first: headers on every answer, then the body limit before anything
     # reads a body (FlashLane buffers one before routing, see its module)
-    app.add_middleware(JsonOnlyMiddleware, prefix=API_PREFIX + "/")
+    app.add_middleware(JsonOnlyMiddleware, prefix=API_PREFIX + "/", image_paths=IMAGE_UPLOADS)
     app.add_middleware(FlashLane, runtime=runtime)  # before routing, see its module
-    app.add_middleware(BodyLimitMiddleware, limit=runtime.settings.max_request_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        limit=runtime.settings.max_request_body_bytes,
+        larger=[(IMAGE_UPLOADS, runtime.settings.media_max_image_bytes)],
+    )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)  # outermost: every answer has a request id
     api_routers = [accounts_router, shops_router, catalog_router, orders_router, reviews_router]
@@ -107,6 +115,10 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     for router in page_routers:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    if runtime.settings.media_s3_bucket is None:  # uploads kept on this machine
+        media = Path(runtime.settings.media_dir)
+        media.mkdir(parents=True, exist_ok=True)
+        app.mount(MEDIA_PREFIX, StaticFiles(directory=media), name="media")
 
     app.include_router(ops.router)  # /healthz, /readyz, /metrics
 
