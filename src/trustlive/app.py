@@ -38,7 +38,7 @@ from trustlive.orders.router import router as orders_router
 from trustlive.reviews.router import router as reviews_router
 from trustlive.shops.router import router as shops_router
 from trustlive.trust.router import router as trust_router
-from trustlive.web import aftersale_pages, trust_pages
+from trustlive.web import aftersale_pages, seller_pages, trust_pages
 from trustlive.web import dashboards as web_dashboards
 from trustlive.web import live as web_live
 from trustlive.web import pages as web_pages
@@ -112,6 +112,7 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     app.include_router(live_ws_router)  # the room channel: /ws/rooms/{room_id}
     page_routers = [web_pages.router, web_shopping.router, web_live.router]
     page_routers += [aftersale_pages.router, trust_pages.router, web_dashboards.router]
+    page_routers += [seller_pages.router]
     for router in page_routers:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
