@@ -56,7 +56,7 @@
       e.preventDefault();
       const form = e.target;
       const id = form.closest("[data-order-id]").dataset.orderId;
-      try { await ship(id, form.carrier.value, form.tracking_no.value); await loadOrders(true); } catch (err) { fail(err); }
+      try { await ship(id, form.elements.carrier.value, form.elements.tracking_no.value); await loadOrders(true); } catch (err) { fail(err); }
     });
     $("orders").addEventListener("click", async (e) => {
       if (e.target.dataset.act !== "reveal") return;
@@ -131,7 +131,7 @@
       e.preventDefault();
       const id = e.target.closest("[data-request-id]").dataset.requestId;
       try {
-        await api("POST", `/aftersale-requests/${id}/reject`, { reason: e.target.reason.value });
+        await api("POST", `/aftersale-requests/${id}/reject`, { reason: e.target.elements.reason.value });
         await loadRequests();
       } catch (err) { fail(err); }
     });

@@ -29,14 +29,14 @@
     const form = $("product-form");
     form.reset();
     $("editor-title").textContent = product ? t("Edit product") : t("New product");
-    form.title.value = product ? product.title : "";
-    form.description.value = product ? product.description : "";
-    if (product) form.category.value = product.category;
+    form.elements.title.value = product ? product.title : "";
+    form.elements.description.value = product ? product.description : "";
+    if (product) form.elements.category.value = product.category;
     $("sku-rows").innerHTML = product ? product.skus.map(skuRow).join("") : skuRow();
     showThumbs();
     $("editor-error").hidden = true;
     $("product-editor").hidden = false;
-    form.title.focus();
+    form.elements.title.focus();
   }
 
   async function upload(files) {
@@ -67,8 +67,8 @@
   async function save(e) {
     e.preventDefault();
     const form = e.target;
-    const body = { title: form.title.value, description: form.description.value,
-      category: form.category.value, image_urls: images, skus: skusOf(form) };
+    const body = { title: form.elements.title.value, description: form.elements.description.value,
+      category: form.elements.category.value, image_urls: images, skus: skusOf(form) };
     try {
       if (editing) await api("PATCH", `/products/${editing.id}`, body);
       else await api("POST", `/shops/${shopId}/products`, body);
@@ -120,7 +120,7 @@
     const form = e.target;
     try {
       await api("POST", `/skus/${form.dataset.skuId}/stock-adjustments`,
-        { delta: Number(form.delta.value), reason: t("adjusted in the seller center") });
+        { delta: Number(form.elements.delta.value), reason: t("adjusted in the seller center") });
       await reload();
     } catch (err) { fail(err); }
   });

@@ -37,7 +37,7 @@
     $("reply-form").addEventListener("submit", async (e) => {
       e.preventDefault();
       try {
-        await api("POST", `/shops/${shopId}/messages`, { text: e.target.text.value, buyer_id: open.buyer_id });
+        await api("POST", `/shops/${shopId}/messages`, { text: e.target.elements.text.value, buyer_id: open.buyer_id });
         e.target.reset();
         await Promise.all([showThread(open.id), loadThreads()]);
       } catch (err) { fail(err); }
@@ -73,7 +73,7 @@
       e.preventDefault();
       try {
         await api("POST", `/shops/${shopId}/deposit/top-ups`,
-          { amount_fen: Math.round(Number(e.target.amount.value) * 100) }, { "Idempotency-Key": TL.uuid() });
+          { amount_fen: Math.round(Number(e.target.elements.amount.value) * 100) }, { "Idempotency-Key": TL.uuid() });
         e.target.reset();
         await loadMoney();
       } catch (err) { fail(err); }
@@ -103,7 +103,7 @@
     $("add-staff").addEventListener("submit", async (e) => {
       e.preventDefault();
       try {
-        await api("POST", `/shops/${shopId}/staff`, { user_id: e.target.user_id.value, role: e.target.role.value });
+        await api("POST", `/shops/${shopId}/staff`, { user_id: e.target.elements.user_id.value, role: e.target.elements.role.value });
         e.target.reset();
         await loadStaff();
       } catch (err) { fail(err); }
