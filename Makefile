@@ -8,7 +8,7 @@ PORT   ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: install demo serve test test-browser check bench bench-postgres bench-sim bench-scores clean
+.PHONY: install demo serve test test-browser check messages bench bench-postgres bench-sim bench-scores clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "trustlive needs Python 3.11 or newer")'
@@ -41,6 +41,15 @@ check: $(STAMP)  ## lint, types, and the import contracts between contexts
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# Texts for translators: extract every _(), N_() and t() into the template, merge into each
+# catalogue (new texts come untranslated; the i18n test lists them). The app compiles the
+# catalogues itself when it starts: nothing to compile by hand.
+messages: $(STAMP)  ## extract page and problem texts, update src/trustlive/locale/*/messages.po
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k t -k TL.t --no-wrap --sort-by-file \
+	  --project trustlive -o src/trustlive/locale/messages.pot .
+	$(BIN)/pybabel update -i src/trustlive/locale/messages.pot -d src/trustlive/locale \
+	  --no-wrap --no-fuzzy-matching
 
 bench: $(STAMP)
 	$(BIN)/python bench/order_placement.py --db sqlite

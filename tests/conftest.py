@@ -7,6 +7,7 @@ developer's own database is never emptied) to run it on PostgreSQL.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,6 +46,7 @@ def test_settings(database_url: str) -> Settings:
         password_hash_fast=True,
         run_background_jobs=False,
         database_pool_size=20,
+        media_dir=str(Path(tempfile.gettempdir()) / f"trustlive-test-media-{os.getpid()}"),
     )
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -24,6 +26,7 @@ from trustlive.kernel.observability import RequestContextMiddleware
 from trustlive.kernel.openapi import publish_problems
 from trustlive.kernel.runtime import Runtime
 from trustlive.kernel.settings import Settings, get_settings
+from trustlive.kernel.storage import MEDIA_PREFIX
 from trustlive.kernel.tasks import stop_tasks
 from trustlive.live import jobs as live_jobs
 from trustlive.live import wiring as live_wiring
@@ -35,7 +38,7 @@ from trustlive.orders.router import router as orders_router
 from trustlive.reviews.router import router as reviews_router
 from trustlive.shops.router import router as shops_router
 from trustlive.trust.router import router as trust_router
-from trustlive.web import aftersale_pages, trust_pages
+from trustlive.web import aftersale_pages, seller_pages, trust_pages
 from trustlive.web import buyer as web_buyer
 from trustlive.web import dashboards as web_dashboards
 from trustlive.web import live as web_live
@@ -45,6 +48,7 @@ from trustlive.web.rendering import STATIC_DIR
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
+IMAGE_UPLOADS = re.compile(rf"{API_PREFIX}/shops/[0-9]+/images")  # uploadProductImage
 STOP_SECONDS = 10.0  # how long shutting down waits for the background passes under way
 
 
@@ -90,9 +94,13 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     publish_problems(app)
     # the last added runs first: headers on every answer, then the body limit before anything
     # reads a body (FlashLane buffers one before routing, see its module)
-    app.add_middleware(JsonOnlyMiddleware, prefix=API_PREFIX + "/")
+    app.add_middleware(JsonOnlyMiddleware, prefix=API_PREFIX + "/", image_paths=IMAGE_UPLOADS)
     app.add_middleware(FlashLane, runtime=runtime)  # before routing, see its module
-    app.add_middleware(BodyLimitMiddleware, limit=runtime.settings.max_request_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        limit=runtime.settings.max_request_body_bytes,
+        larger=[(IMAGE_UPLOADS, runtime.settings.media_max_image_bytes)],
+    )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)  # outermost: every answer has a request id
     api_routers = [accounts_router, shops_router, catalog_router, orders_router, reviews_router]
@@ -105,10 +113,14 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     app.include_router(live_ws_router)  # the room channel: /ws/rooms/{room_id}
     page_routers = [web_pages.router, web_shopping.router, web_live.router]
     page_routers += [aftersale_pages.router, trust_pages.router, web_dashboards.router]
-    page_routers += [web_buyer.router]
+    page_routers += [web_buyer.router, seller_pages.router]
     for router in page_routers:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    if runtime.settings.media_s3_bucket is None:  # uploads kept on this machine
+        media = Path(runtime.settings.media_dir)
+        media.mkdir(parents=True, exist_ok=True)
+        app.mount(MEDIA_PREFIX, StaticFiles(directory=media), name="media")
 
     app.include_router(ops.router)  # /healthz, /readyz, /metrics
 

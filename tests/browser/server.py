@@ -44,6 +44,7 @@ def served_app(workdir: Path) -> Iterator[Server]:
         "PASSWORD_HASH_FAST": "true",
         "RUN_BACKGROUND_JOBS": "true",
         "JOB_INTERVAL_SECONDS": "0.2",
+        "MEDIA_DIR": str(workdir / "media"),
     }
     subprocess.run(_cli("db", "upgrade"), env=env, check=True, capture_output=True)
     log = workdir / "server.log"

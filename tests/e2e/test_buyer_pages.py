@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 from pathlib import Path
 
 import httpx
 import pytest
+from babel.messages.pofile import read_po
 
 from trustlive.web.rendering import WEB_DIR
 
@@ -79,13 +79,10 @@ def test_buyer_templates_have_no_hard_coded_chinese_labels(name: str) -> None:
 
 
 def _catalogue() -> dict[str, str]:
-    lines = (WEB_DIR / "i18n_buyer_zh.po").read_text().splitlines()
-    pairs = itertools.pairwise(lines)
-    return {
-        json.loads(a[6:]): json.loads(b[7:])
-        for a, b in pairs
-        if a.startswith("msgid ") and b.startswith("msgstr ")
-    }
+    path = WEB_DIR.parent / "locale" / "zh_CN" / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as f:
+        catalog = read_po(f)
+    return {str(m.id): str(m.string) for m in catalog if m.id and isinstance(m.id, str)}
 
 
 def test_every_buyer_label_has_a_chinese_translation_keeping_its_placeholders() -> None:

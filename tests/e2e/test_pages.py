@@ -10,7 +10,7 @@ from trustlive.sim.seed import DEMO_PASSWORD
 async def test_home_login_and_assets_are_served(client: httpx.AsyncClient) -> None:
     home = await client.get("/")
     assert home.status_code == 200
-    assert "trust-driven live commerce" in home.text
+    assert "Trust-driven live commerce" in home.text
     login = await client.get("/login")
     assert 'id="login-form"' in login.text
     js = await client.get("/static/api.js")

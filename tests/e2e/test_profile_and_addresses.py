@@ -6,7 +6,7 @@ from typing import Any
 
 from tests.support.api import ADDRESS, Api, User
 from trustlive.accounts.models import Address
-from trustlive.accounts.schemas import AddressIn as SavedAddressIn
+from trustlive.accounts.schemas import SavedAddressIn
 from trustlive.orders import AddressIn as OrderAddressIn
 
 HOME = {**ADDRESS, "detail": "红旗大道 88 号"}

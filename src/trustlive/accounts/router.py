@@ -95,7 +95,7 @@ async def list_my_addresses(me: CurrentUser, tx: Tx) -> schemas.AddressList:
     response_model=schemas.AddressOut,
 )
 async def add_address(
-    body: schemas.AddressIn, me: CurrentUser, tx: Tx, rt: Rt
+    body: schemas.SavedAddressIn, me: CurrentUser, tx: Tx, rt: Rt
 ) -> schemas.AddressOut:
     fields = addresses.AddressFields(**body.model_dump(exclude={"is_default"}))
     address = await addresses.add_address(

@@ -35,7 +35,7 @@ Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 \-]{4,19}$")]
 Street = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 
 
-class AddressIn(Strict):
+class SavedAddressIn(Strict):
     """The same fields and limits as an order's address (orders.AddressIn), so a saved address
     always passes checkout."""
 

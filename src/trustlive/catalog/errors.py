@@ -12,3 +12,4 @@ class CatalogError(StrEnum):
     INSUFFICIENT_STOCK = "insufficient-stock"
     DUPLICATE_SPEC = "duplicate-sku-spec"
     TEXT_REFUSED = "product-text-refused"
+    IMAGE_REFUSED = "product-image-refused"

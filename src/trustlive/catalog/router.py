@@ -5,16 +5,18 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Request, status
 
+from trustlive import shops
 from trustlive.accounts import CurrentUser, MaybeUser
-from trustlive.catalog import schemas, service
+from trustlive.catalog import images, schemas, service
 from trustlive.catalog.domain import CATEGORIES, ProductStatus
 from trustlive.catalog.policy import stock_for_buyers
 from trustlive.catalog.screening import screen_of
 from trustlive.kernel.errors import Problem
 from trustlive.kernel.http import Id, Rt, Tx
 from trustlive.kernel.paging import Limit, next_before
+from trustlive.kernel.storage import file_store_of
 
 router = APIRouter(tags=["catalog"])
 
@@ -197,3 +199,43 @@ async def list_stock_adjustments(
 ) -> list[schemas.StockAdjustmentOut]:
     rows = await service.list_stock_adjustments(tx, sku_id=sku_id, actor_id=me.user_id, limit=limit)
     return [schemas.StockAdjustmentOut.model_validate(r) for r in rows]
+
+
+@router.post(
+    "/shops/{shop_id}/images",
+    operation_id="uploadProductImage",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.ImageOut,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                t: {"schema": {"type": "string", "format": "binary"}}
+                for t in ("image/jpeg", "image/png", "image/webp")
+            },
+        }
+    },
+)
+async def upload_product_image(
+    shop_id: Id, request: Request, me: CurrentUser, tx: Tx, rt: Rt
+) -> schemas.ImageOut:
+    """The body is the image itself (JPEG, PNG or WebP, up to MEDIA_MAX_IMAGE_BYTES). It is
+    checked by its content and re-encoded without its metadata; put the answered URL in a
+    product's image_urls. Staff who manage products only."""
+    await shops.require_permission(
+        tx, shop_id=shop_id, user_id=me.user_id, permission=shops.Permission.MANAGE_PRODUCTS
+    )
+    stored = await images.store_image(
+        file_store_of(rt),
+        shop_id=shop_id,
+        data=await request.body(),
+        max_bytes=rt.settings.media_max_image_bytes,
+        now=rt.clock.now(),
+    )
+    return schemas.ImageOut(
+        url=stored.url,
+        content_type=stored.content_type,
+        width=stored.width,
+        height=stored.height,
+        size_bytes=stored.size_bytes,
+    )

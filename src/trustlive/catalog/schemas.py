@@ -16,7 +16,10 @@ Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, ma
 Spec = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 Description = Annotated[str, StringConstraints(max_length=5000)]
 Stock = Annotated[int, Field(ge=0, le=1_000_000)]
-Images = Annotated[list[AnyHttpUrl], Field(max_length=9)]
+# an image on the web, or one uploaded here (uploadProductImage answers its /media/… path)
+UploadedPath = Annotated[str, StringConstraints(pattern=r"^/media/[A-Za-z0-9_./-]{1,200}$")]
+ImageRef = AnyHttpUrl | UploadedPath
+Images = Annotated[list[ImageRef], Field(max_length=9)]
 MAX_SKUS = 50
 
 
@@ -99,6 +102,14 @@ class StockAdjustmentOut(BaseModel):
     reason: str
     actor_id: Id
     created_at: datetime
+
+
+class ImageOut(BaseModel):
+    url: str = Field(description="put it in a product's image_urls")
+    content_type: str
+    width: int
+    height: int
+    size_bytes: int
 
 
 class CategoryOut(BaseModel):

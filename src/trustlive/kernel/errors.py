@@ -17,6 +17,14 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.status import WS_1008_POLICY_VIOLATION
 
+from trustlive.kernel.i18n import (
+    DEFAULT_LOCALE,
+    N_,
+    locale_of_headers,
+    translate,
+    translate_template,
+)
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://trustlive.dev/problems/"
 BUSY = "the service is busy; nothing was changed, retry in a moment"
@@ -42,6 +50,52 @@ class ProblemCode(StrEnum):
     INTERNAL = "internal-error"
 
 
+# The kernel's common problems, marked for the catalogues: their titles and fixed details leave
+# in the caller's language (contexts' own texts pass through the same lookup).
+COMMON_TEXTS = (
+    N_("Validation failed"),
+    N_("Malformed JSON"),
+    N_("the request body is not valid JSON"),
+    N_("Unsupported media type"),
+    N_("send the request body as application/json"),
+    N_("Not found"),
+    N_("%(what)s not found"),
+    N_("%(what)s %(id)s not found"),
+    N_("Unauthenticated"),
+    N_("log in first: send Authorization: Bearer <token>"),
+    N_("Forbidden"),
+    N_("you may not do this"),
+    N_("you need the %(permission)s permission in this shop"),
+    N_("Method not allowed"),
+    N_("Payload too large"),
+    N_("Conflict"),
+    N_("Overloaded"),
+    N_("the service is busy; nothing was changed, retry in a moment"),
+    N_("Too many requests"),
+    N_("Internal error"),
+    N_("something went wrong on our side; nothing was changed"),
+    N_("Idempotency key missing"),
+    N_("Idempotency key reused"),
+    # what a not-found names, and the permissions a refusal names
+    N_("shop"),
+    N_("order"),
+    N_("SKU"),
+    N_("after-sale request"),
+    N_("dispute"),
+    N_("message thread"),
+    N_("review"),
+    N_("user"),
+    N_("manage_shop"),
+    N_("manage_staff"),
+    N_("manage_products"),
+    N_("view_orders"),
+    N_("fulfil_orders"),
+    N_("handle_aftersale"),
+    N_("reply_reviews"),
+    N_("broadcast"),
+)
+
+
 class Problem(Exception):
     """A failure the client can act on. `code` becomes the problem type URI."""
 
@@ -59,25 +113,40 @@ class Problem(Exception):
         super().__init__(detail)
         self.code = str(code)
         self.detail = detail
+        self.template: str | None = None
+        self.params: dict[str, object] = {}
         if status is not None:
             self.status = status
         self.title = title or self.code.replace("-", " ").capitalize()
         self.extensions = extensions
+
+    def templated(self, template: str, params: Mapping[str, object]) -> None:
+        """The detail is `template % params`, translated as a whole (`"%(what)s not found"`)."""
+        self.template, self.params = template, dict(params)
+        self.detail = template % self.params
+        self.args = (self.detail,)
 
 
 class NotFound(Problem):
     status = 404
 
     def __init__(self, what: str, id_: object | None = None) -> None:
-        detail = f"{what} not found" if id_ is None else f"{what} {id_} not found"
-        super().__init__(ProblemCode.NOT_FOUND, detail)
+        super().__init__(ProblemCode.NOT_FOUND, what)
+        if id_ is None:
+            self.templated("%(what)s not found", {"what": what})
+        else:
+            self.templated("%(what)s %(id)s not found", {"what": what, "id": str(id_)})
 
 
 class Forbidden(Problem):
     status = 403
 
-    def __init__(self, detail: str = "you may not do this") -> None:
+    def __init__(
+        self, detail: str = "you may not do this", params: Mapping[str, object] | None = None
+    ) -> None:
         super().__init__(ProblemCode.FORBIDDEN, detail)
+        if params is not None:
+            self.templated(detail, params)
 
 
 class Unauthenticated(Problem):
@@ -121,13 +190,15 @@ def problem_response(
     *,
     headers: Mapping[str, str] | None = None,
     retry_after: int | None = None,
+    locale: str = DEFAULT_LOCALE,
     **extensions: Any,
 ) -> JSONResponse:
+    """`title` and `detail` leave in `locale` when its catalogue has them, else as given."""
     body = {
         "type": PROBLEM_BASE + code,
-        "title": title,
+        "title": translate(locale, title),
         "status": status,
-        "detail": detail,
+        "detail": translate(locale, detail),
         "instance": instance,
         **extensions,
     }
@@ -139,17 +210,26 @@ def problem_response(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=extra)
 
 
-def problem_of(exc: Problem, instance: str) -> JSONResponse:
+def problem_of(exc: Problem, instance: str, locale: str = DEFAULT_LOCALE) -> JSONResponse:
     retry_after = exc.retry_after_seconds if isinstance(exc, TooManyRequests) else None
+    detail = exc.detail
+    if exc.template is not None:
+        detail = translate_template(locale, exc.template, exc.params)
     return problem_response(
         exc.status,
         exc.code,
         exc.title,
-        exc.detail,
+        detail,
         instance,
         retry_after=retry_after,
+        locale=locale,
         **exc.extensions,
     )
+
+
+def request_locale(request: Request | WebSocket) -> str:
+    """The language the caller reads: its `lang` cookie, else Accept-Language."""
+    return locale_of_headers(request.scope["headers"])
 
 
 def is_database_busy(exc: DBAPIError) -> bool:
@@ -176,7 +256,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
-        return problem_of(exc, request.url.path)
+        return problem_of(exc, request.url.path, request_locale(request))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -188,6 +268,7 @@ def install_problem_handlers(app: FastAPI) -> None:
                 "Malformed JSON",
                 "the request body is not valid JSON",
                 request.url.path,
+                locale=request_locale(request),
             )
         return problem_response(
             422,
@@ -196,6 +277,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             _describe(errors),
             request.url.path,
             errors=errors,
+            locale=request_locale(request),
         )
 
     @app.exception_handler(WebSocketRequestValidationError)
@@ -231,6 +313,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             str(exc.detail),
             request.url.path,
             headers=exc.headers,  # e.g. Allow on a 405
+            locale=request_locale(request),
         )
 
     @app.exception_handler(PoolTimeout)
@@ -246,6 +329,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             "Overloaded",
             BUSY,
             request.url.path,
+            locale=request_locale(request),
         )
 
     @app.exception_handler(Exception)
@@ -257,6 +341,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             "Internal error",
             "something went wrong on our side; nothing was changed",
             request.url.path,
+            locale=request_locale(request),
         )
 
     @app.exception_handler(DBAPIError)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Sequence
 from typing import Annotated, Any
 
 from annotated_types import Ge, Le
@@ -13,6 +14,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from trustlive.kernel.errors import PROBLEM_MEDIA_TYPE, ProblemCode, problem_response
+from trustlive.kernel.i18n import locale_of_headers
 from trustlive.kernel.runtime import Runtime
 
 MAX_ID = (1 << 63) - 1
@@ -66,12 +68,19 @@ Id = Annotated[
 ]
 
 
-class JsonOnlyMiddleware:
-    """Refuse API request bodies that are not JSON with 415 before any handler parses them."""
+IMAGE_TYPES = (b"image/jpeg", b"image/png", b"image/webp")
 
-    def __init__(self, app: ASGIApp, prefix: str = "/api/") -> None:
+
+class JsonOnlyMiddleware:
+    """Refuse API request bodies that are not JSON with 415 before any handler parses them;
+    paths matching `image_paths` take an image (JPEG, PNG or WebP) as the body instead."""
+
+    def __init__(
+        self, app: ASGIApp, prefix: str = "/api/", image_paths: re.Pattern[str] | None = None
+    ) -> None:
         self.app = app
         self.prefix = prefix
+        self.image_paths = image_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -83,13 +92,20 @@ class JsonOnlyMiddleware:
             length = headers.get(b"content-length", b"0")
             content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
             has_body = length not in (b"0", b"") or b"transfer-encoding" in headers
-            if has_body and content_type not in (b"application/json", PROBLEM_MEDIA_TYPE.encode()):
+            takes_image = bool(self.image_paths and self.image_paths.fullmatch(scope["path"]))
+            wanted = (
+                IMAGE_TYPES if takes_image else (b"application/json", PROBLEM_MEDIA_TYPE.encode())
+            )
+            if has_body and content_type not in wanted:
                 response = problem_response(
                     415,
                     ProblemCode.UNSUPPORTED_MEDIA_TYPE,
                     "Unsupported media type",
-                    "send the request body as application/json",
+                    "send a JPEG, PNG or WebP image as the body"
+                    if takes_image
+                    else "send the request body as application/json",
                     scope["path"],
+                    locale=locale_of_headers(scope["headers"]),
                 )
                 await response(scope, receive, send)
                 return
@@ -111,16 +127,23 @@ class BodyLimitMiddleware:
     Outermost, so no other middleware (FlashLane buffers bodies) reads past the limit either.
     """
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(
+        self, app: ASGIApp, limit: int, larger: Sequence[tuple[re.Pattern[str], int]] = ()
+    ) -> None:
         self.app = app
         self.limit = limit
+        self.larger = tuple(larger)  # paths that take more (image uploads), with their limit
+
+    def _limit_of(self, path: str) -> int:
+        return next((n for pattern, n in self.larger if pattern.fullmatch(path)), self.limit)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if _declared_length(scope) > self.limit:
-            await self._refuse(scope, receive, send)
+        limit = self._limit_of(scope["path"])
+        if _declared_length(scope) > limit:
+            await self._refuse(scope, receive, send, limit)
             return
         received = 0
         responded = False
@@ -130,8 +153,8 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise BodyTooLarge(self.limit)
+                if received > limit:
+                    raise BodyTooLarge(limit)
             return message
 
         async def watched(message: Message) -> None:
@@ -144,16 +167,17 @@ class BodyLimitMiddleware:
         except BodyTooLarge:
             if responded:
                 raise
-            await self._refuse(scope, receive, send)
+            await self._refuse(scope, receive, send, limit)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         response = problem_response(
             413,
             ProblemCode.PAYLOAD_TOO_LARGE,
             "Payload too large",
-            f"the request body is larger than {self.limit} bytes",
+            f"the request body is larger than {limit} bytes",
             scope["path"],
             headers={"Connection": "close"},  # the rest of the body is never read
+            locale=locale_of_headers(scope["headers"]),
         )
         await response(scope, receive, send)
 

@@ -116,6 +116,26 @@ class Settings(BaseSettings):
         description="lifetime of a one-use ticket that opens a room's WebSocket (keeps the "
         "bearer token out of URLs and logs)",
     )
+    media_dir: str = Field(
+        "./media",
+        description="uploaded files (product images) when no bucket is set; served under /media",
+    )
+    media_max_image_bytes: int = Field(
+        5 * 1024 * 1024,
+        ge=1024,
+        le=50 * 1024 * 1024,
+        description="an uploaded image past this is refused",
+    )
+    media_s3_bucket: str | None = Field(
+        None, description="store uploads in this S3-compatible bucket instead of media_dir"
+    )
+    media_s3_endpoint_url: str | None = Field(
+        None, description="the S3-compatible endpoint (MinIO, OSS…); unset: AWS S3"
+    )
+    media_s3_region: str | None = Field(None, description="the bucket's region")
+    media_public_base_url: str | None = Field(
+        None, description="where browsers read the bucket's files (a CDN); unset: endpoint/bucket"
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

@@ -78,7 +78,10 @@ async def require_permission(
     await get_shop(session, shop_id)
     role = await staff_role(session, shop_id=shop_id, user_id=user_id)
     if role is None or not allows(role, permission):
-        raise Forbidden(f"you need the {permission} permission in this shop")
+        raise Forbidden(
+            "you need the %(permission)s permission in this shop",
+            params={"permission": str(permission)},
+        )
     return role
 
 

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from trustlive.kernel.errors import NotFound
 from trustlive.kernel.http import Id, Tx
+from trustlive.kernel.i18n import N_
 from trustlive.live import rooms
 from trustlive.web.rendering import not_found, page
 
@@ -23,7 +24,7 @@ async def room(request: Request, room_id: Id, tx: Tx) -> HTMLResponse:
     try:
         await rooms.get_room(tx, room_id)
     except NotFound:
-        return not_found(request, what="live room", what_zh="直播间", wanted_id=room_id)
+        return not_found(request, what=N_("live room"), wanted_id=room_id)
     return page(request, "room.html", room_id=room_id)
 
 

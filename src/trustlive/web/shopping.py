@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 from trustlive import catalog
 from trustlive.kernel.errors import NotFound
 from trustlive.kernel.http import Id, Tx
+from trustlive.kernel.i18n import N_
 from trustlive.web.rendering import not_found, page
 
 router = APIRouter(include_in_schema=False)
@@ -19,7 +20,7 @@ async def product(request: Request, product_id: Id, tx: Tx) -> HTMLResponse:
     try:
         await catalog.product_facts(tx, product_id)
     except NotFound:
-        return not_found(request, what="product", what_zh="商品", wanted_id=product_id)
+        return not_found(request, what=N_("product"), wanted_id=product_id)
     return page(request, "product.html", product_id=product_id)
 
 

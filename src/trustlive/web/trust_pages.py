@@ -15,7 +15,7 @@ router = APIRouter(include_in_schema=False)
 async def shop_score(request: Request, shop_id: Id) -> HTMLResponse:
     """The page is public; its data comes from explainShopScore and getShopScoreHistory, which
     only the shop's staff and operators may call."""
-    return page(request, "seller_score.html", shop_id=str(shop_id))
+    return page(request, "seller_score.html", shop_id=str(shop_id), section="score")
 
 
 @router.get("/operator/policy", response_class=HTMLResponse)

@@ -5,7 +5,7 @@
   TL.requireLogin();
   if (!TL.me()) return;
   const { api, yuan } = TL;
-  const { $, t, say, ok, when, esc } = Buyer;
+  const { $, label, say, ok, when, esc } = Buyer;
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => values[k] ?? "");
   const HTTPS = /^https:\/\/\S{1,490}$/;
 
@@ -32,7 +32,7 @@
     const orderId = root.dataset.orderId;
     const order = await api("GET", `/orders/${orderId}`);
     const left = order.total_fen - order.refunded_fen;
-    $("order-box").innerHTML = `<div class="spread"><b>${esc(t("order"))} #${esc(order.id)}</b>
+    $("order-box").innerHTML = `<div class="spread"><b>${esc(label("order"))} #${esc(order.id)}</b>
       <span class="price">${yuan(order.total_fen)}</span></div>${linesOf(order)}`;
     $("amount").placeholder = (left / 100).toFixed(2);
     const productIds = [...new Set(order.lines.map((ln) => ln.product_id))];
@@ -44,8 +44,8 @@
       $("guarantees").innerHTML = kinds.size ? [...kinds].map((g) => {
         const applies = MAY_APPLY[g]?.(kind, reason);
         return `<span class="badge guarantee${applies ? " applies" : ""}" data-guarantee="${esc(g)}">✓ ${
-          esc(t(`guarantee.${g}`))}${applies ? ` · ${esc(t("may_apply"))}` : ""}</span>`;
-      }).join(" ") : `<p class="muted">${esc(t("no_guarantees"))}</p>`;
+          esc(label(`guarantee.${g}`))}${applies ? ` · ${esc(label("may_apply"))}` : ""}</span>`;
+      }).join(" ") : `<p class="muted">${esc(label("no_guarantees"))}</p>`;
     };
     form.addEventListener("change", (e) => { if (["kind", "reason"].includes(e.target.name)) showGuarantees(); });
     showGuarantees();
@@ -56,11 +56,11 @@
       const body = { kind: form.kind.value, reason: form.reason.value, text: form.text.value.trim() };
       const amount = form.amount.value.trim();
       if (amount) {
-        if (!/^\d+(\.\d{1,2})?$/.test(amount) || Number(amount) <= 0) { say("form-error", t("bad_amount")); return; }
+        if (!/^\d+(\.\d{1,2})?$/.test(amount) || Number(amount) <= 0) { say("form-error", label("bad_amount")); return; }
         body.amount_fen = Math.round(Number(amount) * 100);
       }
       const links = form.evidence.value.split(/\s+/).filter(Boolean);
-      if (links.length > 9 || !links.every((u) => HTTPS.test(u))) { say("form-error", t("bad_links")); return; }
+      if (links.length > 9 || !links.every((u) => HTTPS.test(u))) { say("form-error", label("bad_links")); return; }
       body.evidence_urls = links;
       $("aftersale-submit").disabled = true;
       try {
@@ -77,11 +77,11 @@
   // ---- my requests, by status ----
   function requestSummary(r) {
     return `<article class="card request" data-request-id="${esc(r.id)}" data-status="${esc(r.status)}">
-      <div class="spread"><b>${esc(t(`kind.${r.kind}`))} · ${esc(t(`reason.${r.reason}`))}</b>
-        <span class="status status-${esc(r.status)}">${esc(t(`status.${r.status}`))}</span></div>
-      <div class="spread"><span class="muted">${esc(t("order"))} #${esc(r.order_id)} · ${when(r.opened_at)}</span>
-        <span>${esc(t("refund"))} <b class="price">${yuan(r.amount_fen)}</b></span></div>
-      <a class="button small secondary" href="/me/aftersales/${esc(r.id)}">${esc(t("view"))}</a>
+      <div class="spread"><b>${esc(label(`kind.${r.kind}`))} · ${esc(label(`reason.${r.reason}`))}</b>
+        <span class="status status-${esc(r.status)}">${esc(label(`status.${r.status}`))}</span></div>
+      <div class="spread"><span class="muted">${esc(label("order"))} #${esc(r.order_id)} · ${when(r.opened_at)}</span>
+        <span>${esc(label("refund"))} <b class="price">${yuan(r.amount_fen)}</b></span></div>
+      <a class="button small secondary" href="/me/aftersales/${esc(r.id)}">${esc(label("view"))}</a>
     </article>`;
   }
 
@@ -112,14 +112,14 @@
   // ---- one request: where it stands, its history, and what the buyer can do next ----
   function nextStep(r) {
     switch (r.status) {
-      case "pending": return fill(t("answer_by"), { when: when(r.decide_by_at) });
-      case "awaiting_return": return fill(t("ship_by"), { when: when(r.return_ship_by_at) });
-      case "return_shipped": return fill(t("confirm_by"), { when: when(r.confirm_by_at) });
-      case "rejected": return fill(t("rejected_because"), { reason: r.reject_reason });
-      case "disputed": return t("disputed");
-      case "refunded": return fill(t("refunded_note"), { amount: yuan(r.refunded_fen) });
-      case "exchanged": return t("exchanged_note");
-      default: return t("closed_note");
+      case "pending": return fill(label("answer_by"), { when: when(r.decide_by_at) });
+      case "awaiting_return": return fill(label("ship_by"), { when: when(r.return_ship_by_at) });
+      case "return_shipped": return fill(label("confirm_by"), { when: when(r.confirm_by_at) });
+      case "rejected": return fill(label("rejected_because"), { reason: r.reject_reason });
+      case "disputed": return label("disputed");
+      case "refunded": return fill(label("refunded_note"), { amount: yuan(r.refunded_fen) });
+      case "exchanged": return label("exchanged_note");
+      default: return label("closed_note");
     }
   }
 
@@ -127,13 +127,13 @@
     const steps = [{ to_status: "pending", actor: "buyer", at: r.opened_at, note: "", opened: true },
       ...r.history];
     return steps.map((s) => `<li data-to="${esc(s.to_status)}"><b>${
-      esc(s.opened ? t("step.opened") : t(`status.${s.to_status}`))}</b>
-      <span class="muted">· ${esc(t(`actor.${s.actor}`))} · ${when(s.at)}</span>
+      esc(s.opened ? label("step.opened") : label(`status.${s.to_status}`))}</b>
+      <span class="muted">· ${esc(label(`actor.${s.actor}`))} · ${when(s.at)}</span>
       ${s.note ? `<div>${esc(s.note)}</div>` : ""}</li>`).join("");
   }
 
   function evidenceMarkup(items) {
-    return items.map((e) => `<li><b>${esc(t(`party.${e.party}`))}</b>
+    return items.map((e) => `<li><b>${esc(label(`party.${e.party}`))}</b>
       <span class="muted">· ${when(e.created_at)}</span><div>${esc(e.text)}</div>
       ${e.image_urls.map((u) => `<a href="${esc(u)}" rel="noopener noreferrer" target="_blank">${esc(u)}</a>`).join("<br>")}</li>`).join("");
   }
@@ -141,12 +141,12 @@
   async function requestPage(root) {
     const id = root.dataset.requestId;
     const render = async (r) => {
-      $("request-title").textContent = `${t(`kind.${r.kind}`)} · ${t(`reason.${r.reason}`)}`;
+      $("request-title").textContent = `${label(`kind.${r.kind}`)} · ${label(`reason.${r.reason}`)}`;
       $("request-status").className = `status status-${r.status}`;
-      $("request-status").textContent = t(`status.${r.status}`);
+      $("request-status").textContent = label(`status.${r.status}`);
       $("request-next").textContent = nextStep(r);
-      $("request-facts").innerHTML = `<a href="/me/orders">${esc(t("order"))} #${esc(r.order_id)}</a> ·
-        ${esc(t("refund"))} <b class="price">${yuan(r.amount_fen)}</b>
+      $("request-facts").innerHTML = `<a href="/me/orders">${esc(label("order"))} #${esc(r.order_id)}</a> ·
+        ${esc(label("refund"))} <b class="price">${yuan(r.amount_fen)}</b>
         ${r.text ? `<p>${esc(r.text)}</p>` : ""}
         ${r.evidence_urls.map((u) => `<a href="${esc(u)}" rel="noopener noreferrer" target="_blank">${esc(u)}</a>`).join("<br>")}`;
       $("history").innerHTML = historyMarkup(r);
@@ -155,7 +155,7 @@
       $("dispute").hidden = !r.dispute;
       if (r.dispute) {
         $("dispute-status").textContent = r.dispute.status === "decided"
-          ? `${t("decided")}: ${r.dispute.decision_note}` : t("disputed");
+          ? `${label("decided")}: ${r.dispute.decision_note}` : label("disputed");
         $("evidence").innerHTML = evidenceMarkup(r.dispute.evidence);
         $("add-evidence").hidden = r.dispute.status !== "open";
         $("add-evidence").dataset.disputeId = r.dispute.id;
@@ -165,7 +165,7 @@
         .filter((p) => String(p.request_id) === String(r.id) || (!p.request_id && String(p.order_id) === String(r.order_id)));
       $("payouts").hidden = payouts.length === 0;
       $("payout-list").innerHTML = payouts.map((p) => `<li data-guarantee="${esc(p.guarantee)}">
-        <b>${esc(t(`guarantee.${p.guarantee}`))}</b> <span class="price">${yuan(p.amount_fen)}</span>
+        <b>${esc(label(`guarantee.${p.guarantee}`))}</b> <span class="price">${yuan(p.amount_fen)}</span>
         <span class="muted">· ${when(p.created_at)}</span></li>`).join("");
     };
     const reload = async () => render(await api("GET", `/aftersale-requests/${id}`));
@@ -174,24 +174,24 @@
       e.preventDefault();
       const f = e.target;
       const carrier = f.carrier.value.trim(), tracking = f.tracking_no.value.trim();
-      if (!carrier || !/^[A-Za-z0-9-]{4,40}$/.test(tracking)) { say("ship-error", t("bad_tracking")); return; }
+      if (!carrier || !/^[A-Za-z0-9-]{4,40}$/.test(tracking)) { say("ship-error", label("bad_tracking")); return; }
       try {
         await render(await api("POST", `/aftersale-requests/${id}/return-shipment`, { carrier, tracking_no: tracking }));
-        ok("page-note", t("return_sent"));
+        ok("page-note", label("return_sent"));
       } catch (err) { say("ship-error", err); }
     });
     const evidenceBody = (f) => {
       const text = f.text.value.trim();
       const links = f.image_urls.value.split(/\s+/).filter(Boolean);
-      if (text.length < 2) throw new Error(t("short_text"));
-      if (links.length > 9 || !links.every((u) => HTTPS.test(u))) throw new Error(t("bad_links"));
+      if (text.length < 2) throw new Error(label("short_text"));
+      if (links.length > 9 || !links.every((u) => HTTPS.test(u))) throw new Error(label("bad_links"));
       return { text, image_urls: links };
     };
     $("dispute-form").addEventListener("submit", async (e) => {
       e.preventDefault();
       try {
         await render(await api("POST", `/aftersale-requests/${id}/dispute`, evidenceBody(e.target)));
-        ok("page-note", t("dispute_opened"));
+        ok("page-note", label("dispute_opened"));
       } catch (err) { say("dispute-error", err); }
     });
     $("evidence-form").addEventListener("submit", async (e) => {

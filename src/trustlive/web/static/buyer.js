@@ -7,7 +7,7 @@ const Buyer = (() => {
   let cached = null;
   // Labels come from the page's <script type="application/json" id="labels">, written by the
   // template through _() so the language catalogues translate them.
-  function t(key) {
+  function label(key) {
     if (cached === null) cached = JSON.parse(($("labels") || { textContent: "{}" }).textContent);
     return cached[key] ?? key;
   }
@@ -51,5 +51,5 @@ const Buyer = (() => {
   const messageHref = (shopId, about) =>
     `/me/messages?shop=${encodeURIComponent(shopId)}${about ? `&about=${encodeURIComponent(about)}` : ""}`;
 
-  return { $, t, say, ok, when, esc, followButton, messageHref };
+  return { $, label, say, ok, when, esc, followButton, messageHref };
 })();

@@ -16,8 +16,8 @@ const Dashboard = (() => {
     box.innerHTML = '<div class="card" id="chart-gmv"></div><div class="card" id="chart-orders"></div>' +
       '<div class="card" id="chart-buyers"></div>';
     Charts.bars(box.querySelector("#chart-gmv"), series("gmv_fen"), { title: "GMV", format: TL.yuan });
-    Charts.bars(box.querySelector("#chart-orders"), series("paid_orders"), { title: "Paid orders 支付订单" });
-    Charts.bars(box.querySelector("#chart-buyers"), series("buyers"), { title: "Buyers 买家" });
+    Charts.bars(box.querySelector("#chart-orders"), series("paid_orders"), { title: TL.t("Paid orders") });
+    Charts.bars(box.querySelector("#chart-buyers"), series("buyers"), { title: TL.t("Buyers") });
   }
 
   async function load(path, render) {

@@ -5,7 +5,7 @@
   const me = TL.me();
   if (!me) return;
   const { api } = TL;
-  const { $, t, say, esc } = Buyer;
+  const { $, label, say, esc } = Buyer;
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => values[k] ?? "");
   let list = "following", before = null;
   const liveRooms = api("GET", "/rooms").then((rooms) =>
@@ -15,13 +15,13 @@
     const u = entry.user;
     const room = live.get(String(u.id));
     const action = list === "following"
-      ? `<button class="small secondary" data-act="unfollow">${esc(t("unfollow"))}</button>`
-      : entry.mutual ? "" : `<button class="small" data-act="follow">${esc(t("follow_back"))}</button>`;
+      ? `<button class="small secondary" data-act="unfollow">${esc(label("unfollow"))}</button>`
+      : entry.mutual ? "" : `<button class="small" data-act="follow">${esc(label("follow_back"))}</button>`;
     return `<li class="card spread" data-user-id="${esc(u.id)}">
       <div><b>${esc(u.display_name)}</b>
-        ${entry.mutual ? `<span class="badge">${esc(t("mutual"))}</span>` : ""}
-        <div class="muted">${esc(fill(t("since"), { date: new Date(entry.followed_at).toLocaleDateString() }))}</div></div>
-      <div class="row">${room ? `<a class="button small" href="/rooms/${esc(room)}">${esc(t("live_now"))}</a>` : ""}${action}</div>
+        ${entry.mutual ? `<span class="badge">${esc(label("mutual"))}</span>` : ""}
+        <div class="muted">${esc(fill(label("since"), { date: new Date(entry.followed_at).toLocaleDateString() }))}</div></div>
+      <div class="row">${room ? `<a class="button small" href="/rooms/${esc(room)}">${esc(label("live_now"))}</a>` : ""}${action}</div>
     </li>`;
   }
 
@@ -36,7 +36,7 @@
     $("people").insertAdjacentHTML("beforeend", page.items.map((e) => person(e, live)).join(""));
     before = page.next_before;
     $("more-people").hidden = !before;
-    $("people-empty").textContent = t(`empty.${list}`);
+    $("people-empty").textContent = label(`empty.${list}`);
     $("people-empty").hidden = $("people").children.length > 0;
   }
 

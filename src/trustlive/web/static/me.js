@@ -3,15 +3,15 @@
 (() => {
   TL.requireLogin();
   if (!TL.me()) return;
-  const { $, t, say, ok, esc } = Buyer;
+  const { $, label, say, ok, esc } = Buyer;
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => values[k] ?? "");
 
   async function loadProfile() {
     const me = await TL.api("GET", "/users/me");
     $("display-name").value = me.display_name;
-    $("profile-facts").textContent = `${fill(t("member_since"), {
+    $("profile-facts").textContent = `${fill(label("member_since"), {
       username: me.username, date: new Date(me.created_at).toLocaleDateString() })} · ${
-      fill(t("follows"), me)}`;
+      fill(label("follows"), me)}`;
   }
 
   $("profile-form").addEventListener("submit", async (e) => {
@@ -21,18 +21,18 @@
       const session = JSON.parse(localStorage.getItem("trustlive.session"));
       session.user.display_name = me.display_name;
       localStorage.setItem("trustlive.session", JSON.stringify(session));
-      ok("profile-note", t("saved"));
+      ok("profile-note", label("saved"));
     } catch (err) { say("profile-note", err); }
   });
 
   function addressCard(a) {
     return `<article class="address-card" data-address-id="${esc(a.id)}">
       <div class="spread"><b>${esc(a.recipient)} · ${esc(a.phone)}</b>
-        ${a.is_default ? `<span class="badge">${esc(t("default"))}</span>` : ""}</div>
+        ${a.is_default ? `<span class="badge">${esc(label("default"))}</span>` : ""}</div>
       <div>${esc(a.province)} ${esc(a.city)} ${esc(a.district)} ${esc(a.detail)}</div>
       <div class="row">
-        ${a.is_default ? "" : `<button class="small secondary" data-act="default">${esc(t("make_default"))}</button>`}
-        <button class="small secondary" data-act="delete">${esc(t("delete"))}</button>
+        ${a.is_default ? "" : `<button class="small secondary" data-act="default">${esc(label("make_default"))}</button>`}
+        <button class="small secondary" data-act="delete">${esc(label("delete"))}</button>
       </div></article>`;
   }
 
@@ -45,7 +45,7 @@
       const id = b.closest("[data-address-id]").dataset.addressId;
       try {
         if (b.dataset.act === "delete") {
-          if (!confirm(t("confirm_delete"))) return;
+          if (!confirm(label("confirm_delete"))) return;
           await TL.api("DELETE", `/me/addresses/${id}`);
         } else {
           await TL.api("PATCH", `/me/addresses/${id}`, { is_default: true });

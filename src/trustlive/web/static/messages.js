@@ -4,7 +4,7 @@
   TL.requireLogin();
   if (!TL.me()) return;
   const { api } = TL;
-  const { $, t, say, when, esc } = Buyer;
+  const { $, label, say, when, esc } = Buyer;
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => values[k] ?? "");
   const params = new URLSearchParams(location.search);
   const names = new Map();
@@ -18,21 +18,21 @@
   async function showThread(shopId, threadId) {
     openShop = shopId;
     $("conversation").hidden = false;
-    $("conversation-title").textContent = fill(t("write_to"), { shop: await shopName(shopId) });
+    $("conversation-title").textContent = fill(label("write_to"), { shop: await shopName(shopId) });
     $("threads").querySelectorAll("a").forEach((a) =>
       a.setAttribute("aria-current", a.dataset.shopId === String(shopId) ? "true" : "false"));
     const messages = threadId ? (await api("GET", `/message-threads/${threadId}`)).messages : [];
     $("thread-messages").innerHTML = messages.length ? messages.map((m) =>
       `<li class="msg ${m.sender === "buyer" ? "mine" : "theirs"}"><span class="muted">${
-        esc(m.sender === "buyer" ? t("you") : t("shop"))} · ${when(m.sent_at)}</span>
-        <div>${esc(m.text)}</div></li>`).join("") : `<li class="muted">${esc(t("new"))}</li>`;
+        esc(m.sender === "buyer" ? label("you") : label("shop"))} · ${when(m.sent_at)}</span>
+        <div>${esc(m.text)}</div></li>`).join("") : `<li class="muted">${esc(label("new"))}</li>`;
   }
 
   async function loadThreads() {
     const { items } = await api("GET", "/message-threads?limit=100");
     const rows = await Promise.all(items.map(async (th) => `<li><a href="?shop=${esc(th.shop_id)}"
       data-shop-id="${esc(th.shop_id)}" data-thread-id="${esc(th.id)}"><b>${esc(await shopName(th.shop_id))}</b>
-      <span class="muted">${when(th.last_message_at)}${th.waiting_since ? ` · ${esc(t("waiting"))}` : ""}</span></a></li>`));
+      <span class="muted">${when(th.last_message_at)}${th.waiting_since ? ` · ${esc(label("waiting"))}` : ""}</span></a></li>`));
     $("threads").innerHTML = rows.join("");
     $("threads-empty").hidden = items.length > 0;
     $("threads").querySelectorAll("a").forEach((a) => a.addEventListener("click", (e) => {
@@ -47,7 +47,7 @@
   $("message-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     const text = $("message-text").value.trim();
-    if (!text) { say("message-error", t("empty_text")); return; }
+    if (!text) { say("message-error", label("empty_text")); return; }
     $("message-send").disabled = true;
     try {
       const sent = await api("POST", `/shops/${openShop}/messages`, { text });
@@ -66,7 +66,7 @@
     const thread = items.find((th) => String(th.shop_id) === wanted);
     await showThread(wanted, thread?.id);
     const about = params.get("about");
-    if (about) $("message-text").value = fill(t("about"), { order: about });
+    if (about) $("message-text").value = fill(label("about"), { order: about });
     $("message-text").focus();
   })().catch((err) => say("page-error", err));
 })();

@@ -79,9 +79,9 @@
       <div class="spread">${deadline}<div class="row" data-role="actions">${buttonsFor(order)}</div></div>
       <div class="row" data-role="links">
         ${AFTERSALE_OPEN.has(order.status) ? `<a class="button small secondary" data-role="aftersale"
-          href="/me/orders/${esc(order.id)}/aftersale">${esc(Buyer.t("aftersale"))}</a>` : ""}
+          href="/me/orders/${esc(order.id)}/aftersale">${esc(Buyer.label("aftersale"))}</a>` : ""}
         <a class="button small secondary" data-role="message"
-          href="${Buyer.messageHref(order.shop_id, `#${order.id}`)}">${esc(Buyer.t("message"))}</a></div>
+          href="${Buyer.messageHref(order.shop_id, `#${order.id}`)}">${esc(Buyer.label("message"))}</a></div>
       <p class="notice" data-role="error" hidden></p>
       <div data-role="review"></div>
     </article>`;

@@ -1,7 +1,7 @@
 // Registration: checks each field with a sentence, creates the account, logs in, goes on.
 "use strict";
 (() => {
-  const { $, t, say } = Buyer;
+  const { $, label, say } = Buyer;
   const next = new URLSearchParams(location.search).get("next");
   const target = next && next.startsWith("/") && !next.startsWith("//") ? next : "/me";
   if (next) $("to-login").href = `/login?next=${encodeURIComponent(target)}`;
@@ -14,7 +14,7 @@
       if (!input.checkValidity() || !input.value.trim()) {
         input.setAttribute("aria-invalid", "true");
         input.focus();
-        say("register-error", t(name));
+        say("register-error", label(name));
         return;
       }
     }
