@@ -1,0 +1,28 @@
+"""What the shelf needs at run time: the search engine in force and the policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trustlive.kernel.runtime import Runtime
+from trustlive.shelf.policy import ShelfPolicy, load_policy
+from trustlive.shelf.search import SearchEngine, engine_for
+
+EXTRAS_KEY = "shelf"
+
+
+@dataclass(frozen=True)
+class ShelfContext:
+    engine: SearchEngine
+    policy: ShelfPolicy
+
+
+def build_context(database_url: str, policy: ShelfPolicy | None = None) -> ShelfContext:
+    return ShelfContext(engine_for(database_url), policy or load_policy())
+
+
+def shelf_of(runtime: Runtime) -> ShelfContext:
+    ctx = runtime.extras.get(EXTRAS_KEY)
+    if not isinstance(ctx, ShelfContext):
+        raise RuntimeError("the shelf is not wired: call bootstrap.wire(runtime)")
+    return ctx
