@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -48,11 +48,22 @@ async def _count(
     session: AsyncSession, table: Any, keys: dict[str, Any], **increments: int
 ) -> None:
     """Upsert-and-add: safe when two requests count the same item at once."""
-    stmt = insert_for(session, table).values(**keys, **increments)
+    await _count_many(session, table, list(keys), [{**keys, **increments}])
+
+
+async def _count_many(
+    session: AsyncSession, table: Any, keys: list[str], rows: list[dict[str, Any]]
+) -> None:
+    """Upsert-and-add many rows in one statement (rows in key order: one lock order)."""
+    if not rows:
+        return
+    rows = sorted(rows, key=lambda r: tuple(r[k] for k in keys))
+    stmt = insert_for(session, table).values(rows)
     column = table.__table__.c
+    increments = [name for name in rows[0] if name not in keys]
     await session.execute(
         stmt.on_conflict_do_update(
-            index_elements=list(keys),
+            index_elements=keys,
             set_={name: column[name] + stmt.excluded[name] for name in increments},
         )
     )
@@ -89,28 +100,36 @@ async def log_page(
         )
         for s in shown
     )
-    for item_id in sorted({s.placed.candidate.item_id for s in shown}):  # one lock order
-        boosted = sum(
-            1
-            for s in shown
-            if s.placed.candidate.item_id == item_id and s.placed.candidate.boost > 1.0
-        )
-        await _count(session, Arm, {"item_id": item_id}, impressions=1)
-        await _count(
-            session,
-            DailyDelivery,
-            {"item_id": item_id, "day": now.date()},
-            impressions=1,
-            boosted=boosted,
-        )
-    await _promote(session, [s.placed.candidate.item_id for s in shown], policy)
+    per_item: Counter[int] = Counter()
+    boosted: Counter[int] = Counter()
+    for s in shown:
+        per_item[s.placed.candidate.item_id] += 1
+        boosted[s.placed.candidate.item_id] += s.placed.candidate.boost > 1.0
+    arms = [{"item_id": i, "impressions": n} for i, n in per_item.items()]
+    await _count_many(session, Arm, ["item_id"], arms)
+    day = now.date()
+    delivered = [
+        {"item_id": i, "day": day, "impressions": n, "boosted": boosted[i]}
+        for i, n in per_item.items()
+    ]
+    await _count_many(session, DailyDelivery, ["item_id", "day"], delivered)
+    await _promote(session, shown, per_item, policy)
     await session.flush()
     return shown
 
 
-async def _promote(session: AsyncSession, item_ids: list[int], policy: ShelfPolicy) -> None:
-    """Move items whose evidence earned it to the next staged pool."""
-    for item_id, evidence in sorted((await evidence_of(session, item_ids)).items()):
+async def _promote(
+    session: AsyncSession, shown: list[Shown], added: Counter[int], policy: ShelfPolicy
+) -> None:
+    """Move items whose evidence earned it to the next staged pool (judged on the evidence the
+    page was ranked with, plus its own impressions)."""
+    judged: dict[int, domain.Evidence] = {}
+    for s in shown:
+        e = s.placed.candidate.evidence
+        judged[s.placed.candidate.item_id] = replace(
+            e, impressions=e.impressions + added[s.placed.candidate.item_id]
+        )
+    for item_id, evidence in sorted(judged.items()):
         pool = domain.pool_after(evidence, policy)
         if pool != evidence.pool:
             await session.execute(

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 
 import rjieba
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 
 _TERM = re.compile(r"^[0-9a-z\u3400-\u9fff]+$")
 _CJK = re.compile(r"[\u3400-\u9fff]+")
@@ -26,10 +26,8 @@ def _clean(words: Iterable[str]) -> list[str]:
     return [w for w in (w.strip().lower() for w in words) if w and _TERM.match(w)]
 
 
-def _pinyin_pair(chinese: str) -> tuple[str, str]:
-    syllables = lazy_pinyin(chinese)
-    initials = lazy_pinyin(chinese, style=Style.FIRST_LETTER)
-    return "".join(syllables).lower(), "".join(initials).lower()
+def _initials(syllables: list[str]) -> str:
+    return "".join(x[0] for x in syllables if x)
 
 
 def _dedupe(terms: Iterable[str]) -> list[str]:
@@ -42,16 +40,24 @@ def index_terms(*texts: str) -> list[str]:
     for text in texts:
         lowered = text.lower()
         terms += _clean(rjieba.cut_for_search(lowered))
-        terms += [ch for run in _CJK.findall(lowered) for ch in run]
+        chinese = "".join(_CJK.findall(lowered))
+        terms += list(chinese)
         terms += _ASCII_WORD.findall(lowered)
+        if not chinese:
+            continue
+        syllables = [x.lower() for x in lazy_pinyin(chinese)]  # one per character, in context
+        if len(syllables) != len(chinese):  # never for Chinese-only input; be safe anyway
+            syllables = [lazy_pinyin(ch)[0].lower() for ch in chinese]
+        at = 0
         for word in _clean(rjieba.cut(lowered)):
             if _CJK.fullmatch(word):
-                full, initials = _pinyin_pair(word)
-                terms += [full, initials]
-        chinese = "".join(_CJK.findall(lowered))
-        if chinese:
-            full, initials = _pinyin_pair(chinese)
-            terms += [full[:MAX_WHOLE_PINYIN], initials[:MAX_WHOLE_PINYIN]]
+                start = chinese.find(word, at)
+                if start < 0:
+                    continue
+                at = start + len(word)
+                own = syllables[start:at]
+                terms += ["".join(own), _initials(own)]
+        terms += ["".join(syllables)[:MAX_WHOLE_PINYIN], _initials(syllables)[:MAX_WHOLE_PINYIN]]
     return _dedupe(terms)
 
 

@@ -17,7 +17,9 @@ POLICY = load_policy()
 NOW = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)
 
 
-def _candidates(n: int, *, shop: int, tier: str | None = "basic", start: int = 0) -> list[Candidate]:
+def _candidates(
+    n: int, *, shop: int, tier: str | None = "basic", start: int = 0
+) -> list[Candidate]:
     return [
         Candidate(item_id=start + i, kind="product", shop_id=shop + i, relevance=1.0, tier=tier)
         for i in range(n)
