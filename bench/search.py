@@ -36,6 +36,7 @@ from trustlive.shelf.search import DocKind, SearchDocument, SearchQuery, SqlSear
 from trustlive.shelf.search.sql import FTS_TABLE
 from trustlive.shelf.text import index_terms, query_terms
 
+CONCURRENCY = 8
 ORIGINS = ["赣南", "烟台", "新疆", "云南", "东北", "山东", "海南", "四川", "福建", "内蒙古"]
 ADJECTIVES = ["新鲜", "有机", "现摘", "特级", "精选", "手工", "原味", "进口", "正宗", "纯棉"]
 NOUNS = [
@@ -161,24 +162,38 @@ async def shelf_query(runtime: Runtime, engine: SqlSearchEngine, q: SearchQuery)
 
 
 async def at_rate(call: object, queries: list[SearchQuery], rate: float) -> list[float]:
-    """Open loop: query i starts at i / rate; its latency counts from then."""
+    """Open loop: query i is due at i / rate and its latency counts from then; at most
+    CONCURRENCY run at once (the pool's size), the rest wait in line, on the clock."""
     assert callable(call)
     latencies: list[float] = []
+    gate = asyncio.Semaphore(CONCURRENCY)
     started = time.perf_counter()
 
     async def one(i: int, q: SearchQuery) -> None:
         due = started + i / rate
         await asyncio.sleep(max(0.0, due - time.perf_counter()))
-        await call(q)
+        async with gate:
+            await call(q)
         latencies.append(time.perf_counter() - due)
 
     await asyncio.gather(*(one(i, q) for i, q in enumerate(queries)))
     return latencies
 
 
+async def one_at_a_time(call: object, queries: list[SearchQuery]) -> list[float]:
+    """Service time: each query alone."""
+    assert callable(call)
+    latencies = []
+    for q in queries:
+        t0 = time.perf_counter()
+        await call(q)
+        latencies.append(time.perf_counter() - t0)
+    return latencies
+
+
 async def main(args: argparse.Namespace, url: str) -> None:
     if True:
-        settings = Settings(environment="test", database_url=url, database_pool_size=8)
+        settings = Settings(environment="test", database_url=url, database_pool_size=CONCURRENCY)
         runtime = Runtime.build(settings)
         engine = SqlSearchEngine("postgresql" if url.startswith("postgresql") else "sqlite")
         try:
@@ -198,8 +213,13 @@ async def main(args: argparse.Namespace, url: str) -> None:
             queries = [query_of(rng, t) for t in typed_queries(rng, count)]
             for q in queries[:50]:  # warm caches
                 await raw_query(runtime, engine, q)
+            serial_raw = await one_at_a_time(lambda q: raw_query(runtime, engine, q), queries[:200])
+            serial_shelf = await one_at_a_time(
+                lambda q: shelf_query(runtime, engine, q), queries[:200]
+            )
             raw = await at_rate(lambda q: raw_query(runtime, engine, q), queries, args.rate)
-            shelf = await at_rate(lambda q: shelf_query(runtime, engine, q), queries, args.rate)
+            shelf_rate = args.shelf_rate or args.rate
+            shelf = await at_rate(lambda q: shelf_query(runtime, engine, q), queries, shelf_rate)
         finally:
             await runtime.close()
     ms = 1000
@@ -210,7 +230,14 @@ async def main(args: argparse.Namespace, url: str) -> None:
           f"(terms {terms_s:.1f} s, rows {rows_s:.1f} s; "
           f"{args.products / total:,.0f}/s)")  # fmt: skip
     print(f"queries: {count:,} at {args.rate:g}/s open loop, half with a filter, facets on")
-    for name, lat in (("raw engine (match, rank, 20)", raw), ("shelf search", shelf)):
+    if shelf_rate != args.rate:
+        print(f"shelf search at {shelf_rate:g}/s (--shelf-rate): the same queries, slower")
+    for name, lat in (
+        ("raw engine, one at a time", serial_raw),
+        ("shelf search, one at a time", serial_shelf),
+        ("raw engine (match, rank, 20)", raw),
+        ("shelf search", shelf),
+    ):
         print(f"{name:30} p50 {percentile(lat, 0.5) * ms:7.1f} ms  "
               f"p99 {percentile(lat, 0.99) * ms:7.1f} ms  max {max(lat) * ms:7.1f} ms")  # fmt: skip
     print(f"ratio shelf/raw at p99: {percentile(shelf, 0.99) / percentile(raw, 0.99):.1f}×")
@@ -221,9 +248,8 @@ if __name__ == "__main__":
     parser.add_argument("--products", type=int, default=100_000)
     parser.add_argument("--rate", type=float, default=100.0)
     parser.add_argument("--seconds", type=float, default=20.0)
-    parser.add_argument(
-        "--url", default=None, help="a database to use (it is emptied of shelf data)"
-    )
+    parser.add_argument("--shelf-rate", type=float, default=None, help="default: --rate")
+    parser.add_argument("--url", default=None, help="a database to use (its shelf is emptied)")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         database_url = arguments.url or f"sqlite+aiosqlite:///{Path(tmp) / 'search.db'}"
