@@ -36,6 +36,7 @@ from trustlive.live.ws import router as live_ws_router
 from trustlive.messaging.router import router as messaging_router
 from trustlive.orders.router import router as orders_router
 from trustlive.reviews.router import router as reviews_router
+from trustlive.shelf.router import router as shelf_router
 from trustlive.shops.router import router as shops_router
 from trustlive.trust.router import router as trust_router
 from trustlive.web import aftersale_pages, seller_pages, trust_pages
@@ -108,6 +109,7 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     api_routers += [trust_router]
     api_routers += [analytics_router]
     api_routers += [live_router]
+    api_routers += [shelf_router]
     for router in api_routers:
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(live_ws_router)  # the room channel: /ws/rooms/{room_id}

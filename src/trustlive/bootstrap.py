@@ -3,7 +3,7 @@ runtime. The app, the worker and the simulator all start from here; none of it i
 
 from __future__ import annotations
 
-from trustlive import aftersale, catalog, live, messaging, orders, risk, trust
+from trustlive import aftersale, catalog, live, messaging, orders, risk, shelf, trust
 from trustlive.aftersale import handlers as aftersale_handlers
 from trustlive.aftersale import jobs as aftersale_jobs
 from trustlive.aftersale.ledger import config_from as aftersale_config
@@ -13,6 +13,7 @@ from trustlive.live import handlers as live_handlers
 from trustlive.live import jobs as live_jobs
 from trustlive.orders import jobs as order_jobs
 from trustlive.orders.policy import policy_from
+from trustlive.shelf import handlers as shelf_handlers
 from trustlive.trust import handlers as trust_handlers
 from trustlive.trust import jobs as trust_jobs
 from trustlive.trust.context import EXTRAS_KEY as TRUST_KEY
@@ -40,3 +41,8 @@ def wire(runtime: Runtime) -> None:
     live.MODERATOR_KEY.put(runtime, risk.CommentModerator(text_checks))
     catalog.TEXT_SCREEN_KEY.put(runtime, risk.ProductTextScreen(text_checks))
     messaging.SCREEN_KEY.put(runtime, risk.MessageScreen(text_checks))
+    # the shelf follows the catalog, orders, trust and rooms (subscribed after catalog's sold
+    # count, so a paid order's index entry reads the new count)
+    shelf_ctx = shelf.build_context(runtime.settings.database_url)
+    shelf.EXTRAS_KEY.put(runtime, shelf_ctx)
+    shelf_handlers.register(runtime.registry, shelf_ctx.engine, shelf_ctx.policy, runtime.clock)

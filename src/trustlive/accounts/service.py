@@ -266,6 +266,13 @@ async def follower_ids(session: AsyncSession, user_id: int) -> set[int]:
     )
 
 
+async def followee_ids(session: AsyncSession, user_id: int) -> set[int]:
+    """Everyone `user_id` follows now (the anchors of a buyer's private domain)."""
+    return set(
+        await session.scalars(select(Follow.followee_id).where(Follow.follower_id == user_id))
+    )
+
+
 async def follow_edges(session: AsyncSession) -> list[tuple[int, int]]:
     """Every follow as (follower, followee): the social graph, for platform figures."""
     rows = await session.execute(select(Follow.follower_id, Follow.followee_id))

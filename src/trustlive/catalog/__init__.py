@@ -2,7 +2,13 @@
 
 from trustlive.catalog.cards import ProductCard, SkuCard, product_cards
 from trustlive.catalog.domain import CATEGORIES, Availability, Category, ProductStatus, ShownStock
-from trustlive.catalog.events import ProductStatusChanged, StockAdjusted
+from trustlive.catalog.events import (
+    ProductCreated,
+    ProductStatusChanged,
+    ProductUpdated,
+    StockAdjusted,
+)
+from trustlive.catalog.listing import ListedProduct, listed_product_ids, listed_products
 from trustlive.catalog.policy import stock_for_buyers
 from trustlive.catalog.screening import SCREEN_KEY as TEXT_SCREEN_KEY
 from trustlive.catalog.screening import ProductTextScreen
@@ -23,17 +29,22 @@ __all__ = [
     "TEXT_SCREEN_KEY",
     "Availability",
     "Category",
+    "ListedProduct",
     "ProductCard",
+    "ProductCreated",
     "ProductFacts",
     "ProductStatus",
     "ProductStatusChanged",
     "ProductTextScreen",
+    "ProductUpdated",
     "ShownStock",
     "SkuCard",
     "SkuSnapshot",
     "StockAdjusted",
     "TextRefusal",
     "count_sold",
+    "listed_product_ids",
+    "listed_products",
     "product_cards",
     "product_facts",
     "release_stock",

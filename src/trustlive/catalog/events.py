@@ -21,3 +21,19 @@ class StockAdjusted(Event):
     delta: int
     stock_after: int
     actor_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProductCreated(Event):
+    topic = "catalog.product_created"
+    product_id: int
+    shop_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProductUpdated(Event):
+    """Title, description, category, pictures or SKUs (prices) changed."""
+
+    topic = "catalog.product_updated"
+    product_id: int
+    shop_id: int

@@ -13,7 +13,12 @@ from trustlive import shops
 from trustlive.catalog import domain
 from trustlive.catalog.domain import ProductStatus
 from trustlive.catalog.errors import CatalogError
-from trustlive.catalog.events import ProductStatusChanged, StockAdjusted
+from trustlive.catalog.events import (
+    ProductCreated,
+    ProductStatusChanged,
+    ProductUpdated,
+    StockAdjusted,
+)
 from trustlive.catalog.models import Product, Sku, StockAdjustment
 from trustlive.catalog.screening import AllowAllTexts, ProductTextScreen, require_acceptable
 from trustlive.kernel.errors import Conflict, NotFound
@@ -183,6 +188,7 @@ async def create_product(
     session.add(product)
     await session.flush()
     rows = [_add_sku(session, product, s, i, actor_id, now) for i, s in enumerate(skus)]
+    record_event(session, ProductCreated(product_id=product.id, shop_id=shop_id), now=now)
     await session.flush()
     return ProductView(product, rows)
 
@@ -236,6 +242,7 @@ async def update_product(
             sku_count=len(existing) + len(skus or []), image_count=len(product.image_urls)
         )
     product.updated_at = now
+    record_event(session, ProductUpdated(product_id=product.id, shop_id=product.shop_id), now=now)
     await session.flush()
     return ProductView(product, await _skus(session, product_id))
 

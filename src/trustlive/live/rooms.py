@@ -13,9 +13,11 @@ from trustlive.accounts import Principal
 from trustlive.kernel.auth import Role
 from trustlive.kernel.errors import Conflict, Forbidden, NotFound
 from trustlive.kernel.ids import new_id
+from trustlive.kernel.outbox import record_event
 from trustlive.live.channel.hub import Channel
 from trustlive.live.domain import OwnerKind, SessionStatus, require_live
 from trustlive.live.errors import LiveError
+from trustlive.live.events import RoomWentLive, RoomWentOffAir
 from trustlive.live.models import LiveSession, Room
 from trustlive.live.wiring import announce
 
@@ -157,6 +159,16 @@ async def start_session(
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict(LiveError.SESSION_ALREADY_LIVE, "this room is already live; end it first")
     session.add(live)
+    record_event(
+        session,
+        RoomWentLive(
+            room_id=room.id,
+            session_id=live.id,
+            shop_id=room.shop_id,
+            owner_user_id=room.owner_user_id,
+        ),
+        now=now,
+    )
     await session.flush()
     await session.refresh(room)
     announce(session, channel, room.id, {"type": "session_started", "session": session_json(live)})
@@ -180,6 +192,9 @@ async def end_session(
         .where(Room.id == room.id, Room.live_session_id == live.id)
         .values(live_session_id=None)
         .execution_options(synchronize_session=False)
+    )
+    record_event(
+        session, RoomWentOffAir(room_id=room.id, session_id=live.id, shop_id=room.shop_id), now=now
     )
     await session.refresh(live)
     await session.refresh(room)

@@ -33,9 +33,11 @@ from trustlive.orders.refunds import (
 )
 from trustlive.orders.schemas import AddressIn, LineIn, OrderOut, order_out
 from trustlive.orders.views import (
+    BoughtLine,
     OrderSummary,
     OrderView,
     PaidOrderRow,
+    bought_lines,
     buyers_paid_before,
     paid_order_rows,
     summary_for_buyer,
@@ -45,6 +47,7 @@ __all__ = [
     "REFUNDABLE",
     "REVIEWABLE",
     "AddressIn",
+    "BoughtLine",
     "HeldOrder",
     "HeldStock",
     "LineFacts",
@@ -67,6 +70,7 @@ __all__ = [
     "RefundReceipt",
     "Source",
     "add_orders",
+    "bought_lines",
     "buyers_paid_before",
     "close_refunded_order",
     "order_facts",

@@ -213,3 +213,26 @@ async def buyers_paid_before(
     if shop_id is not None:
         query = query.where(Order.shop_id == shop_id)
     return set(await session.scalars(query.distinct()))
+
+
+@dataclass(frozen=True)
+class BoughtLine:
+    """A product a buyer paid for, when, at which shop (the feed's purchase history)."""
+
+    product_id: int
+    shop_id: int
+    order_id: int
+    paid_at: datetime
+
+
+async def bought_lines(
+    session: AsyncSession, *, buyer_id: int, paid_from: datetime
+) -> list[BoughtLine]:
+    """What `buyer_id` paid for since `paid_from`, newest first."""
+    rows = await session.execute(
+        select(OrderLine.product_id, Order.shop_id, Order.id, Order.paid_at)
+        .join(Order, Order.id == OrderLine.order_id)
+        .where(Order.buyer_id == buyer_id, Order.paid_at.is_not(None), Order.paid_at >= paid_from)
+        .order_by(Order.paid_at.desc(), OrderLine.id)
+    )
+    return [BoughtLine(p, s, o, at) for p, s, o, at in rows if at is not None]

@@ -109,3 +109,14 @@ async def list_for_product(
     reviews = list(await session.scalars(query.order_by(Review.id.desc()).limit(limit)))
     names = await accounts.display_names(session, {r.buyer_id for r in reviews})
     return [ReviewView(r, accounts.mask_name(names.get(r.buyer_id, ""))) for r in reviews]
+
+
+async def list_for_shop(session: AsyncSession, *, shop_id: int, limit: int) -> list[ReviewView]:
+    """A shop's latest reviews, buyers' names masked (the shop page)."""
+    reviews = list(
+        await session.scalars(
+            select(Review).where(Review.shop_id == shop_id).order_by(Review.id.desc()).limit(limit)
+        )
+    )
+    names = await accounts.display_names(session, {r.buyer_id for r in reviews})
+    return [ReviewView(r, accounts.mask_name(names.get(r.buyer_id, ""))) for r in reviews]

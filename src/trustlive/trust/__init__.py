@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from trustlive.kernel.clock import Clock
 from trustlive.trust.context import TrustContext
+from trustlive.trust.events import ShopTierChanged
 from trustlive.trust.hooks import (
     CreatorAttribution,
     ExcludeNobody,
@@ -15,6 +16,7 @@ from trustlive.trust.hooks import (
 from trustlive.trust.indicators import INDICATORS, Indicator, SubjectKind
 from trustlive.trust.policy import Policy, load_policy, parse_policy
 from trustlive.trust.service import shop_experience_scores, traffic_weight
+from trustlive.trust.standing import Standing, product_scores, shop_standings
 
 
 def build_context(
@@ -40,11 +42,15 @@ __all__ = [
     "Indicator",
     "Policy",
     "RatingExclusion",
+    "ShopTierChanged",
+    "Standing",
     "SubjectKind",
     "TrustContext",
     "build_context",
     "load_policy",
     "parse_policy",
+    "product_scores",
     "shop_experience_scores",
+    "shop_standings",
     "traffic_weight",
 ]

@@ -14,8 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from trustlive import catalog
 from trustlive.kernel.errors import NotFound
 from trustlive.kernel.ids import new_id
+from trustlive.kernel.outbox import record_event
 from trustlive.trust import counters
 from trustlive.trust import domain as scoring
+from trustlive.trust.events import ShopTierChanged
 from trustlive.trust.fold import day_of
 from trustlive.trust.hooks import TrustHooks, grant
 from trustlive.trust.indicators import SubjectKind
@@ -265,6 +267,17 @@ async def decide_tier(
     )
     await session.flush()
     if previous != tier.name:
+        record_event(
+            session,
+            ShopTierChanged(
+                shop_id=shop_id,
+                tier=tier.name,
+                previous_tier=previous,
+                traffic_weight=tier.traffic_weight,
+                policy_version=policy.version,
+            ),
+            now=now,
+        )
         await grant(
             hooks,
             session,

@@ -11,10 +11,18 @@ from sqlalchemy import Connection
 
 from trustlive.kernel.db import Base
 from trustlive.kernel.runtime import Runtime
+from trustlive.shelf.search.sql import FTS_TABLE
+
+
+def _described_by_models(name: str | None, type_: str, _parent: Any) -> bool:
+    """SQLite's FTS5 index (a virtual table and its shadow tables) has no model to match."""
+    return not (type_ == "table" and name is not None and name.startswith(FTS_TABLE))
 
 
 def _differences(connection: Connection) -> list[Any]:
-    context = MigrationContext.configure(connection, opts={"compare_type": False})
+    context = MigrationContext.configure(
+        connection, opts={"compare_type": False, "include_name": _described_by_models}
+    )
     return list(compare_metadata(context, Base.metadata))
 
 
