@@ -1,10 +1,39 @@
 """Live rooms: rooms, sessions, pins, spotlight, flash sales, comments, the room channel.
 
 Other contexts use this facade: the risk context plugs a `Moderator` in for comments; analytics
-reads the viewers of each session.
+reads the viewers of each session; media reports a room's stream (on air, dropped, back).
 """
 
 from trustlive.live.audience import session_viewers
+from trustlive.live.broadcast import (
+    RoomOnAir,
+    live_session_of,
+    may_broadcast_in,
+    require_room_broadcaster,
+    stream_dropped,
+    stream_publishing,
+    stream_resumed,
+)
+from trustlive.live.channel.hub import Channel
 from trustlive.live.comments import MODERATOR_KEY, AllowAll, Moderator, Reminder, Verdict
+from trustlive.live.domain import StreamStatus
+from trustlive.live.wiring import channel_of
 
-__all__ = ["MODERATOR_KEY", "AllowAll", "Moderator", "Reminder", "Verdict", "session_viewers"]
+__all__ = [
+    "MODERATOR_KEY",
+    "AllowAll",
+    "Channel",
+    "Moderator",
+    "Reminder",
+    "RoomOnAir",
+    "StreamStatus",
+    "Verdict",
+    "channel_of",
+    "live_session_of",
+    "may_broadcast_in",
+    "require_room_broadcaster",
+    "session_viewers",
+    "stream_dropped",
+    "stream_publishing",
+    "stream_resumed",
+]
