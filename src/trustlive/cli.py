@@ -40,6 +40,10 @@ evaluate_app = typer.Typer(
     help="Measure detectors and scores against known truth.", no_args_is_help=True
 )
 app.add_typer(evaluate_app, name="evaluate")
+media_app = typer.Typer(
+    help="Live video: the media server (nginx with the RTMP module).", no_args_is_help=True
+)
+app.add_typer(media_app, name="media")
 console = Console()
 
 # How uvicorn serves HTTP and the room channel, the same for `serve` and `demo`:
@@ -266,6 +270,93 @@ def simulate(
     console.print(launch.summary_table(outcome))
     if outcome.truth_file:
         console.print(f"database {db}\nground truth {outcome.truth_file}")
+
+
+RtmpPort = Annotated[int, typer.Option(help="where encoders publish (RTMP)")]
+HlsPort = Annotated[int, typer.Option(help="where viewers fetch HLS (HTTP)")]
+PlatformUrl = Annotated[
+    str, typer.Option(help="the platform as the media server reaches it (publish callbacks)")
+]
+
+
+@media_app.command("config")
+def media_config(
+    prefix: Annotated[Path, typer.Option(help="directory for nginx.conf, logs, fragments")] = Path(
+        "media"
+    ),
+    rtmp_port: RtmpPort = 1935,
+    http_port: HlsPort = 8080,
+    host: Host = "127.0.0.1",
+    platform_url: PlatformUrl = "http://127.0.0.1:8000",
+) -> None:
+    """Write nginx.conf for RTMP ingest, HLS out with 1 s fragments and the publish callbacks
+    (authenticated with MEDIA_HOOK_SECRET)."""
+    from trustlive.media.devserver import media_for, write_config
+
+    media = media_for(
+        prefix.resolve(),
+        platform_url=platform_url,
+        hook_secret=get_settings().media_hook_secret,
+        rtmp_port=rtmp_port,
+        http_port=http_port,
+        listen_host=host,
+    )
+    conf = write_config(media)
+    console.print(f"wrote {conf}")
+    console.print(f"start it: nginx -p {media.prefix} -c {conf}")
+    console.print(f"and serve the platform with\n{_media_env(media)}")
+
+
+def _media_env(media: Any) -> str:
+    return f"  MEDIA_RTMP_URL={media.rtmp_url}\n  MEDIA_HLS_URL={media.hls_url}"
+
+
+@media_app.command("run")
+def media_run(
+    prefix: Annotated[
+        Path | None, typer.Option(help="directory for nginx's files (default: a new temp dir)")
+    ] = None,
+    rtmp_port: RtmpPort = 1935,
+    http_port: HlsPort = 8080,
+    host: Host = "127.0.0.1",
+    platform_url: PlatformUrl = "http://127.0.0.1:8000",
+) -> None:
+    """Run nginx-rtmp in the foreground for development (Ctrl-C stops it)."""
+    import tempfile
+
+    from trustlive.media.devserver import INSTALL_HINT, NginxProcess, media_for, missing_tools
+
+    missing = [m for m in missing_tools() if m != "ffmpeg"]
+    if missing:
+        console.print(f"[red]missing: {', '.join(missing)}[/] — install: {INSTALL_HINT}")
+        raise typer.Exit(1)
+    where = prefix.resolve() if prefix else Path(tempfile.mkdtemp(prefix="trustlive-media-"))
+    media = media_for(
+        where,
+        platform_url=platform_url,
+        hook_secret=get_settings().media_hook_secret,
+        rtmp_port=rtmp_port,
+        http_port=http_port,
+        listen_host=host,
+    )
+    server = NginxProcess(media)
+    stop = {"now": False}
+
+    def on_signal(_sig: int, _frame: Any) -> None:
+        stop["now"] = True
+        server.stop()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    server.start()
+    console.print(
+        f"[green]media server running[/] in {where}\npublish to {media.rtmp_url}/<stream key>\n"
+        f"serve the platform with\n{_media_env(media)}"
+    )
+    sys.stdout.flush()
+    code = server.wait()
+    if not stop["now"] and code != 0:
+        raise typer.Exit(code)
 
 
 def _print_logins(logins: list[tuple[str, str, str]], password: str) -> None:
