@@ -59,6 +59,8 @@ def media_for(
     user = None
     if os.geteuid() == 0:
         user = "nobody nogroup" if _group_exists("nogroup") else "nobody"
+        if not _others_may_enter(prefix):  # e.g. under a 0700 temp dir: nobody cannot write
+            user = "root root"
     return NginxMedia(
         prefix=prefix,
         platform_url=platform_url,
@@ -69,6 +71,14 @@ def media_for(
         module=find_rtmp_module(),
         user=user,
     )
+
+
+def _others_may_enter(path: Path) -> bool:
+    """Whether every existing ancestor of `path` lets any user pass through (o+x)."""
+    for parent in path.resolve().parents:
+        if parent.exists() and not parent.stat().st_mode & 0o001:
+            return False
+    return True
 
 
 def _group_exists(name: str) -> bool:
@@ -83,7 +93,8 @@ def _group_exists(name: str) -> bool:
 
 def write_config(media: NginxMedia) -> Path:
     conf = prepare(media)
-    if media.user is not None:  # root: the workers (nobody) write fragments and temp files
+    if media.user is not None and not media.user.startswith("root"):
+        # started as root: the workers (nobody) write fragments and temp files
         nobody = pwd.getpwnam(media.user.split()[0])
         media.prefix.chmod(0o755)
         for sub in ("hls", "temp"):
@@ -103,12 +114,12 @@ class NginxProcess:
         if binary is None:
             raise RuntimeError(f"nginx is not installed: {INSTALL_HINT}")
         conf = write_config(self.media)
-        out = (self.media.prefix / "logs" / "nginx.out").open("wb")
-        self.process = subprocess.Popen(
-            [binary, "-p", str(self.media.prefix), "-c", str(conf)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+        with (self.media.prefix / "logs" / "nginx.out").open("wb") as out:
+            self.process = subprocess.Popen(
+                [binary, "-p", str(self.media.prefix), "-c", str(conf)],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
         self._wait_ready()
 
     def _wait_ready(self) -> None:

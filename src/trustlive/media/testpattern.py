@@ -3,6 +3,7 @@ and the room's name burned in, a quiet tone, key frames every second (one per HL
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 from pathlib import Path
@@ -87,10 +88,11 @@ class Publisher:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> Publisher:
-        out = self.log.open("wb") if self.log else subprocess.DEVNULL
-        self.process = subprocess.Popen(
-            self.command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
-        )
+        with contextlib.ExitStack() as files:
+            out = files.enter_context(self.log.open("wb")) if self.log else subprocess.DEVNULL
+            self.process = subprocess.Popen(
+                self.command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
+            )
         return self
 
     def stop(self) -> None:
