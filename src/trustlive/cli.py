@@ -27,6 +27,7 @@ from trustlive.kernel.settings import Settings, get_settings
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
+    from trustlive.media.nginx import NginxMedia
     from trustlive.sim.living import Pace
 
 app = typer.Typer(help="trustlive: trust-driven live-stream commerce.", no_args_is_help=True)
@@ -155,9 +156,12 @@ def demo(
         bool, typer.Option(help="keep simulated viewers and buyers in the live rooms")
     ] = True,
     days: Annotated[int, typer.Option(min=1, help="simulated days of history")] = 30,
+    video: Annotated[
+        bool, typer.Option(help="a test pattern in every live room (needs nginx-rtmp, ffmpeg)")
+    ] = True,
 ) -> None:
     """Start a demo marketplace on a local SQLite file: migrate, simulate 30 days once, serve with
-    simulated people in the live rooms."""
+    simulated people in the live rooms (and video in them when nginx-rtmp and ffmpeg exist)."""
     from trustlive.kernel.runtime import Runtime
     from trustlive.sim.seed import DEMO_PASSWORD, DemoWorld, demo_logins, is_seeded, seed_demo
 
@@ -194,13 +198,21 @@ def demo(
         f"Live rooms {base}/live\nOperator   {base}/operator/dashboard\n"
         f"API docs   {base}/docs\nHealth     {base}/healthz"
     )
+    media = None
+    if video and not seed_only:
+        from trustlive.sim.video import plan
+
+        local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        media, line = plan(f"http://{local}:{port}", settings.media_hook_secret)
+        get_settings.cache_clear()  # the app reads the media server's addresses
+        console.print(line)
     sys.stdout.flush()
     if not seed_only:
         from trustlive.sim.living import Pace
 
         reserved = frozenset(row[3] for row in logins)
         uvicorn.run(
-            _demo_app(Pace(speed=pace) if living else None, reserved),
+            _demo_app(Pace(speed=pace) if living else None, reserved, media, base),
             host=host,
             port=port,
             **SERVER_OPTIONS,
@@ -208,19 +220,29 @@ def demo(
         )
 
 
-def _demo_app(pace: Pace | None, reserved: frozenset[int]) -> FastAPI:
-    """The usual app, with the living loop running for as long as the server does."""
+def _demo_app(
+    pace: Pace | None, reserved: frozenset[int], media: NginxMedia | None, base: str
+) -> FastAPI:
+    """The usual app, with the living loop and the demo's video running as long as it does."""
     from trustlive.app import create_app
     from trustlive.sim.living import living
+    from trustlive.sim.video import demo_video
 
     app = create_app()
-    if pace is None:
+    if pace is None and media is None:
         return app
     serving = app.router.lifespan_context
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with serving(app), living(app.state.runtime, pace, reserved=reserved):
+        async with contextlib.AsyncExitStack() as stack:
+            await stack.enter_async_context(serving(app))
+            runtime = app.state.runtime
+            if media is not None:
+                platform = base.replace("0.0.0.0", "127.0.0.1")
+                await stack.enter_async_context(demo_video(runtime, media, platform))
+            if pace is not None:
+                await stack.enter_async_context(living(runtime, pace, reserved=reserved))
             yield
 
     app.router.lifespan_context = lifespan
