@@ -33,6 +33,8 @@ from trustlive.live import wiring as live_wiring
 from trustlive.live.flash.lane import FlashLane
 from trustlive.live.router import router as live_router
 from trustlive.live.ws import router as live_ws_router
+from trustlive.media.router import hooks as media_hooks
+from trustlive.media.router import router as media_router
 from trustlive.messaging.router import router as messaging_router
 from trustlive.orders.router import router as orders_router
 from trustlive.reviews.router import router as reviews_router
@@ -108,11 +110,12 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     api_routers += [aftersale_router, messaging_router]
     api_routers += [trust_router]
     api_routers += [analytics_router]
-    api_routers += [live_router]
+    api_routers += [live_router, media_router]
     api_routers += [shelf_router]
     for router in api_routers:
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(live_ws_router)  # the room channel: /ws/rooms/{room_id}
+    app.include_router(media_hooks)  # the media server's publish callbacks: /media/hooks/…
     page_routers = [web_pages.router, web_shopping.router, web_live.router]
     page_routers += [aftersale_pages.router, trust_pages.router, web_dashboards.router]
     page_routers += [web_buyer.router, seller_pages.router]

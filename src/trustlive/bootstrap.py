@@ -11,6 +11,7 @@ from trustlive.catalog import handlers as catalog_handlers
 from trustlive.kernel.runtime import Runtime
 from trustlive.live import handlers as live_handlers
 from trustlive.live import jobs as live_jobs
+from trustlive.media import jobs as media_jobs
 from trustlive.orders import jobs as order_jobs
 from trustlive.orders.policy import policy_from
 from trustlive.shelf import handlers as shelf_handlers
@@ -36,6 +37,7 @@ def wire(runtime: Runtime) -> None:
     aftersale_jobs.register(runtime.scheduler, aftersale_config(runtime.settings))
     live_handlers.register(runtime.registry, runtime)
     live_jobs.register(runtime)
+    media_jobs.register(runtime)  # the watchdog over streams on air
     # risk's text checks behind the ports of live comments, product texts and messages
     text_checks = risk.TextChecks(runtime.clock)
     live.MODERATOR_KEY.put(runtime, risk.CommentModerator(text_checks))

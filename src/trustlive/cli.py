@@ -27,6 +27,7 @@ from trustlive.kernel.settings import Settings, get_settings
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
+    from trustlive.media.nginx import NginxMedia
     from trustlive.sim.living import Pace
 
 app = typer.Typer(help="trustlive: trust-driven live-stream commerce.", no_args_is_help=True)
@@ -42,6 +43,10 @@ evaluate_app = typer.Typer(
 app.add_typer(evaluate_app, name="evaluate")
 shelf_app = typer.Typer(help="Search, mall and feed.", no_args_is_help=True)
 app.add_typer(shelf_app, name="shelf")
+media_app = typer.Typer(
+    help="Live video: the media server (nginx with the RTMP module).", no_args_is_help=True
+)
+app.add_typer(media_app, name="media")
 console = Console()
 
 # How uvicorn serves HTTP and the room channel, the same for `serve` and `demo`:
@@ -153,9 +158,12 @@ def demo(
         bool, typer.Option(help="keep simulated viewers and buyers in the live rooms")
     ] = True,
     days: Annotated[int, typer.Option(min=1, help="simulated days of history")] = 30,
+    video: Annotated[
+        bool, typer.Option(help="a test pattern in every live room (needs nginx-rtmp, ffmpeg)")
+    ] = True,
 ) -> None:
     """Start a demo marketplace on a local SQLite file: migrate, simulate 30 days once, serve with
-    simulated people in the live rooms."""
+    simulated people in the live rooms (and video in them when nginx-rtmp and ffmpeg exist)."""
     from trustlive.kernel.runtime import Runtime
     from trustlive.sim.seed import DEMO_PASSWORD, DemoWorld, demo_logins, is_seeded, seed_demo
 
@@ -192,13 +200,21 @@ def demo(
         f"Live rooms {base}/live\nOperator   {base}/operator/dashboard\n"
         f"API docs   {base}/docs\nHealth     {base}/healthz"
     )
+    media = None
+    if video and not seed_only:
+        from trustlive.sim.video import plan
+
+        local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        media, line = plan(f"http://{local}:{port}", settings.media_hook_secret)
+        get_settings.cache_clear()  # the app reads the media server's addresses
+        console.print(line)
     sys.stdout.flush()
     if not seed_only:
         from trustlive.sim.living import Pace
 
         reserved = frozenset(row[3] for row in logins)
         uvicorn.run(
-            _demo_app(Pace(speed=pace) if living else None, reserved),
+            _demo_app(Pace(speed=pace) if living else None, reserved, media, base),
             host=host,
             port=port,
             **SERVER_OPTIONS,
@@ -206,19 +222,29 @@ def demo(
         )
 
 
-def _demo_app(pace: Pace | None, reserved: frozenset[int]) -> FastAPI:
-    """The usual app, with the living loop running for as long as the server does."""
+def _demo_app(
+    pace: Pace | None, reserved: frozenset[int], media: NginxMedia | None, base: str
+) -> FastAPI:
+    """The usual app, with the living loop and the demo's video running as long as it does."""
     from trustlive.app import create_app
     from trustlive.sim.living import living
+    from trustlive.sim.video import demo_video
 
     app = create_app()
-    if pace is None:
+    if pace is None and media is None:
         return app
     serving = app.router.lifespan_context
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with serving(app), living(app.state.runtime, pace, reserved=reserved):
+        async with contextlib.AsyncExitStack() as stack:
+            await stack.enter_async_context(serving(app))
+            runtime = app.state.runtime
+            if media is not None:
+                platform = base.replace("0.0.0.0", "127.0.0.1")
+                await stack.enter_async_context(demo_video(runtime, media, platform))
+            if pace is not None:
+                await stack.enter_async_context(living(runtime, pace, reserved=reserved))
             yield
 
     app.router.lifespan_context = lifespan
@@ -268,6 +294,93 @@ def simulate(
     console.print(launch.summary_table(outcome))
     if outcome.truth_file:
         console.print(f"database {db}\nground truth {outcome.truth_file}")
+
+
+RtmpPort = Annotated[int, typer.Option(help="where encoders publish (RTMP)")]
+HlsPort = Annotated[int, typer.Option(help="where viewers fetch HLS (HTTP)")]
+PlatformUrl = Annotated[
+    str, typer.Option(help="the platform as the media server reaches it (publish callbacks)")
+]
+
+
+@media_app.command("config")
+def media_config(
+    prefix: Annotated[Path, typer.Option(help="directory for nginx.conf, logs, fragments")] = Path(
+        "media"
+    ),
+    rtmp_port: RtmpPort = 1935,
+    http_port: HlsPort = 8080,
+    host: Host = "127.0.0.1",
+    platform_url: PlatformUrl = "http://127.0.0.1:8000",
+) -> None:
+    """Write nginx.conf for RTMP ingest, HLS out with 1 s fragments and the publish callbacks
+    (authenticated with MEDIA_HOOK_SECRET)."""
+    from trustlive.media.devserver import media_for, write_config
+
+    media = media_for(
+        prefix.resolve(),
+        platform_url=platform_url,
+        hook_secret=get_settings().media_hook_secret,
+        rtmp_port=rtmp_port,
+        http_port=http_port,
+        listen_host=host,
+    )
+    conf = write_config(media)
+    console.print(f"wrote {conf}")
+    console.print(f"start it: nginx -p {media.prefix} -c {conf}")
+    console.print(f"and serve the platform with\n{_media_env(media)}")
+
+
+def _media_env(media: Any) -> str:
+    return f"  MEDIA_RTMP_URL={media.rtmp_url}\n  MEDIA_HLS_URL={media.hls_url}"
+
+
+@media_app.command("run")
+def media_run(
+    prefix: Annotated[
+        Path | None, typer.Option(help="directory for nginx's files (default: a new temp dir)")
+    ] = None,
+    rtmp_port: RtmpPort = 1935,
+    http_port: HlsPort = 8080,
+    host: Host = "127.0.0.1",
+    platform_url: PlatformUrl = "http://127.0.0.1:8000",
+) -> None:
+    """Run nginx-rtmp in the foreground for development (Ctrl-C stops it)."""
+    import tempfile
+
+    from trustlive.media.devserver import INSTALL_HINT, NginxProcess, media_for, missing_tools
+
+    missing = [m for m in missing_tools() if m != "ffmpeg"]
+    if missing:
+        console.print(f"[red]missing: {', '.join(missing)}[/] — install: {INSTALL_HINT}")
+        raise typer.Exit(1)
+    where = prefix.resolve() if prefix else Path(tempfile.mkdtemp(prefix="trustlive-media-"))
+    media = media_for(
+        where,
+        platform_url=platform_url,
+        hook_secret=get_settings().media_hook_secret,
+        rtmp_port=rtmp_port,
+        http_port=http_port,
+        listen_host=host,
+    )
+    server = NginxProcess(media)
+    stop = {"now": False}
+
+    def on_signal(_sig: int, _frame: Any) -> None:
+        stop["now"] = True
+        server.stop()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    server.start()
+    console.print(
+        f"[green]media server running[/] in {where}\npublish to {media.rtmp_url}/<stream key>\n"
+        f"serve the platform with\n{_media_env(media)}"
+    )
+    sys.stdout.flush()
+    code = server.wait()
+    if not stop["now"] and code != 0:
+        raise typer.Exit(code)
 
 
 def _print_logins(logins: list[tuple[str, str, str]], password: str) -> None:

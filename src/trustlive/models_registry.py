@@ -16,6 +16,7 @@ MODEL_MODULES = (
     "trustlive.trust.models",
     "trustlive.live.models",
     "trustlive.shelf.models",
+    "trustlive.media.models",
 )
 
 

@@ -35,11 +35,14 @@ def _cli(*args: str) -> list[str]:
 
 
 @contextmanager
-def served_app(workdir: Path) -> Iterator[Server]:
+def served_app(
+    workdir: Path, *, port: int | None = None, env_extra: dict[str, str] | None = None
+) -> Iterator[Server]:
     """Migrate a new database with `trustlive db upgrade`, serve it with jobs on, stop it after."""
-    port = free_port()
+    port = port or free_port()
     env = {
         **os.environ,
+        **(env_extra or {}),
         "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'browser.db'}",
         "PASSWORD_HASH_FAST": "true",
         "RUN_BACKGROUND_JOBS": "true",

@@ -74,22 +74,37 @@ async def test_docs_can_be_turned_off(runtime: Runtime) -> None:
 
 
 @pytest.mark.parametrize(
-    ("secret_key", "payment_secret"), [("s" * 31, STRONG), (STRONG, "短" * 10), ("", STRONG)]
+    ("secret_key", "payment_secret", "media_secret"),
+    [
+        ("s" * 31, STRONG, STRONG),
+        (STRONG, "短" * 10, STRONG),
+        ("", STRONG, STRONG),
+        (STRONG, STRONG, "m" * 31),
+    ],
 )
 def test_production_refuses_secrets_shorter_than_32_bytes(
-    secret_key: str, payment_secret: str
+    secret_key: str, payment_secret: str, media_secret: str
 ) -> None:
     with pytest.raises(ValueError, match="32 bytes"):
         Settings(
             environment="production",
             secret_key=secret_key,
             sandbox_payment_secret=payment_secret,
+            media_hook_secret=media_secret,
         )
+
+
+def test_production_refuses_the_development_media_hook_secret() -> None:
+    with pytest.raises(ValueError, match="MEDIA_HOOK_SECRET"):
+        Settings(environment="production", secret_key=STRONG, sandbox_payment_secret=STRONG)
 
 
 def test_production_takes_secrets_of_32_bytes() -> None:
     settings = Settings(
-        environment="production", secret_key=STRONG, sandbox_payment_secret="密" * 11
+        environment="production",
+        secret_key=STRONG,
+        sandbox_payment_secret="密" * 11,
+        media_hook_secret=STRONG,
     )
     assert settings.secret_key == STRONG
 

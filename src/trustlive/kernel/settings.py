@@ -137,15 +137,50 @@ class Settings(BaseSettings):
         None, description="where browsers read the bucket's files (a CDN); unset: endpoint/bucket"
     )
 
+    # -- live video: the media server (nginx-rtmp by default) and its publish callbacks --
+    media_hook_secret: str = Field(
+        DEV_SECRET,
+        description="shared secret the media server sends with every publish callback "
+        "(`?secret=` in the callback URL nginx-rtmp calls; logs redact it)",
+    )
+    media_hook_networks: str = Field(
+        "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7",
+        description="comma-separated networks the media server calls from; callbacks from any "
+        "other address are refused (403) even with the right secret",
+    )
+    media_rtmp_url: str = Field(
+        "rtmp://127.0.0.1:1935/live",
+        description="where anchors publish (OBS: server), shown in the console with the key",
+    )
+    media_hls_url: str = Field(
+        "http://127.0.0.1:8080/hls",
+        description="where viewers fetch HLS: a stream's playlist is <this>/<stream name>.m3u8",
+    )
+    media_publish_without_session: Literal["start", "refuse"] = Field(
+        "start",
+        description="a publish with a valid key into a room that is not live: `start` opens a "
+        "session for the key's anchor, `refuse` turns the stream away",
+    )
+    media_stale_after_seconds: float = Field(
+        6.0,
+        gt=0,
+        description="the watchdog calls a stream dropped when its HLS playlist has not advanced "
+        "for this long (three 1 s fragments and slack); a media server that died sends no "
+        "publish_done, so this is how viewers learn of it",
+    )
+
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
         if self.environment == "production":
-            secrets = (self.secret_key, self.sandbox_payment_secret)
+            secrets = (self.secret_key, self.sandbox_payment_secret, self.media_hook_secret)
             if DEV_SECRET in secrets:
-                raise ValueError("set SECRET_KEY and SANDBOX_PAYMENT_SECRET in production")
+                raise ValueError(
+                    "set SECRET_KEY, SANDBOX_PAYMENT_SECRET and MEDIA_HOOK_SECRET in production"
+                )
             if any(len(secret.encode()) < MIN_SECRET_BYTES for secret in secrets):
                 raise ValueError(
-                    f"SECRET_KEY and SANDBOX_PAYMENT_SECRET need {MIN_SECRET_BYTES} bytes or more "
+                    "SECRET_KEY, SANDBOX_PAYMENT_SECRET and MEDIA_HOOK_SECRET need "
+                    f"{MIN_SECRET_BYTES} bytes or more "
                     "in production (e.g. python -c 'import secrets; print(secrets.token_hex(32))')"
                 )
             if self.password_hash_fast:

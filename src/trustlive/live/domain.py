@@ -25,6 +25,14 @@ class SessionStatus(StrEnum):
     ENDED = "ended"
 
 
+class StreamStatus(StrEnum):
+    """The video of a live session, as the media server reports it. A session without a
+    platform stream (none published yet, or a hand-typed HLS URL) has no stream status."""
+
+    ON_AIR = "on_air"
+    RECONNECTING = "reconnecting"  # the publisher dropped or the media server stopped answering
+
+
 def require_live(status: str) -> None:
     if status != SessionStatus.LIVE:
         raise Conflict(LiveError.SESSION_NOT_LIVE, "this session has ended; start a new one")

@@ -46,6 +46,8 @@ class LiveSession(Base):
     title: Mapped[str] = mapped_column(String(60))
     cover_url: Mapped[str | None] = mapped_column(String(500), default=None)
     hls_url: Mapped[str | None] = mapped_column(String(500), default=None)
+    stream_status: Mapped[str | None] = mapped_column(String(12), default=None)  # StreamStatus
+    stream_changed_at: Mapped[datetime | None] = mapped_column(default=None)
     started_by: Mapped[int]
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -255,6 +255,7 @@ def session_json(live: LiveSession, viewers: int = 0) -> dict[str, object]:
         "title": live.title,
         "cover_url": live.cover_url,
         "hls_url": live.hls_url,
+        "stream_status": live.stream_status,
         "viewers": viewers,
         "started_at": live.started_at.isoformat(),
         "ended_at": live.ended_at.isoformat() if live.ended_at else None,

@@ -112,6 +112,11 @@ class SessionOut(BaseModel):
     title: str
     cover_url: str | None
     hls_url: str | None
+    stream_status: str | None = Field(
+        None,
+        description="the platform stream: on_air, reconnecting (the publisher dropped or the "
+        "media server went quiet), or null when no stream was published into this session",
+    )
     viewers: int
     started_at: datetime
     ended_at: datetime | None

@@ -19,6 +19,7 @@ def session_out(live: LiveSession, viewers: int) -> schemas.SessionOut:
         title=live.title,
         cover_url=live.cover_url,
         hls_url=live.hls_url,
+        stream_status=live.stream_status,
         viewers=viewers,
         started_at=live.started_at,
         ended_at=live.ended_at,

@@ -92,6 +92,7 @@
     state.flashSales = room.flash_sales || [];
     renderSession();
     renderPins();
+    renderStream();
     statsSoon();
   }
 
@@ -183,6 +184,39 @@
     });
   });
 
+  // ---- the video stream: key, state, warnings ----
+  const STREAM_TEXT = { on_air: "● 推流中 on air", reconnecting: "⚠ 推流中断 stream dropped", none: "no stream" };
+
+  function renderStream() {
+    const s = isLive() && state.session.stream_status ? state.session.stream_status : "none";
+    $("stream-status").dataset.state = s;
+    $("stream-status").textContent = STREAM_TEXT[s] || s;
+    if (s !== "reconnecting") $("stream-warning").hidden = true;
+  }
+
+  function showKey(k) {
+    $("ingest-url").value = k.ingest_url;
+    if (k.key) {
+      $("stream-key").value = k.key;
+      $("stream-key-note").textContent = "复制密钥 Copy the key now: it is shown only this once "
+        + "(the platform keeps only its hash). Publish to Server + key, e.g. "
+        + `ffmpeg … -f flv ${k.ingest_url}/<key>`;
+      $("stream-key").select();
+    } else {
+      $("stream-key").value = k.hint ? `${k.hint}••••••••` : "";
+      $("stream-key-note").textContent = k.hint
+        ? `Issued ${new Date(k.rotated_at).toLocaleString()}; lost it? Issue a new one (the old one stops working).`
+        : "No key yet: issue one, then paste it into OBS (Settings → Stream → Stream Key).";
+    }
+  }
+
+  async function loadStreamKey() { showKey(await api("GET", `/rooms/${roomId}/stream-key`)); }
+
+  $("rotate-key").addEventListener("click", () => {
+    if ($("stream-key").value && !confirm("Issue a new key? The current one stops working at once.")) return;
+    run(async () => showKey(await api("POST", `/rooms/${roomId}/stream-key`)));
+  });
+
   // ---- the room channel ----
   const handlers = {
     snapshot(s) {
@@ -199,12 +233,23 @@
       if (sale) { sale.left = e.left; renderFlashForm(); } else { reload().catch(showError); }
     },
     session_started() { reload().catch(showError); },
+    stream(e) {
+      if (state.session && state.session.id === e.session_id) {
+        state.session.stream_status = e.status;
+        renderStream();
+      }
+    },
+    stream_warning(e) {
+      $("stream-warning").textContent = e.message;
+      $("stream-warning").hidden = false;
+    },
     session_ended() { reload().catch(showError); },
   };
 
   if (!TL.me()) return;
   setInterval(() => { if (!document.hidden) refreshStats().catch(() => {}); }, 10000);  // viewer stats move by themselves
   reload().then(loadProducts).then(() => {
+    loadStreamKey().catch(showError);
     Live.channel(roomId, {
       onEvent: (event) => handlers[event.type]?.(event),
       onStatus: (s) => {

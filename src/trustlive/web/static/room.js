@@ -15,6 +15,60 @@
   }
 
   // ---- video ----
+  // The stream's state comes from the platform (on air, reconnecting); the player adds its own
+  // view: a playlist that fails to load also shows "reconnecting" and is retried.
+  const STATES = {
+    off: "未开播 off air",
+    none: "直播中 live · no video",
+    on_air: "● 直播中 on air",
+    reconnecting: "重新连接中 reconnecting…",
+  };
+  let playerTrouble = false;
+  let retryTimer = null;
+
+  function streamState() {
+    const session = state.session;
+    if (!session || session.status === "ended") return "off";
+    if (!session.hls_url) return "none";
+    if (session.stream_status === "reconnecting" || playerTrouble) return "reconnecting";
+    return "on_air";
+  }
+
+  function renderStreamState() {
+    const s = streamState();
+    $("stream-state").dataset.state = s;
+    $("stream-state").textContent = STATES[s];
+    $("video-reconnecting").hidden = s !== "reconnecting";
+  }
+
+  function renderMute(video) {
+    $("mute").hidden = !video;
+    if (!video) return;
+    $("mute").setAttribute("aria-pressed", String(video.muted));
+    $("mute").textContent = video.muted ? "开声音 Unmute" : "静音 Mute";
+  }
+
+  function startPlayer(video, url) {
+    if (hls) { hls.destroy(); hls = null; }
+    // hls.js wherever Media Source Extensions exist (its tuning and error events); a browser
+    // without them that plays HLS itself (iOS Safari) gets the playlist as the source
+    if (!(window.Hls && Hls.isSupported())) {
+      video.src = url;
+      return;
+    }
+    hls = new Hls({ liveSyncDurationCount: 2, liveMaxLatencyDurationCount: 6, lowLatencyMode: false });
+    hls.on(Hls.Events.FRAG_BUFFERED, () => { if (playerTrouble) { playerTrouble = false; renderStreamState(); } });
+    hls.on(Hls.Events.ERROR, (_event, data) => {
+      if (!data.fatal) return;
+      playerTrouble = true;
+      renderStreamState();
+      clearTimeout(retryTimer);   // the stream may come back: try again in a moment
+      retryTimer = setTimeout(() => { if (streamState() !== "off") startPlayer(video, url); }, 2000);
+    });
+    hls.loadSource(url);
+    hls.attachMedia(video);
+  }
+
   function renderVideo() {
     const session = state.session;
     const live = session && session.status !== "ended";
@@ -23,37 +77,54 @@
     const old = $("video").querySelector("video");
     if (!live || !session.hls_url) {
       if (hls) { hls.destroy(); hls = null; }
+      clearTimeout(retryTimer);
+      playerTrouble = false;
       old?.remove();
       $("video-placeholder").hidden = false;
       $("placeholder-text").textContent = live
         ? `${session.title} — 直播中 live (no video stream)` : "主播暂未开播 Not live right now";
+      renderStreamState();
+      renderMute(null);
       return;
     }
+    renderStreamState();
     if (old && old.dataset.src === session.hls_url) return;
     old?.remove();
     const video = document.createElement("video");
-    Object.assign(video, { controls: true, autoplay: true, muted: true, playsInline: true });
+    Object.assign(video, { autoplay: true, muted: true, playsInline: true });
+    video.id = "player";
+    video.poster = session.cover_url || "/static/placeholder.svg";
     video.dataset.src = session.hls_url;
-    $("video").appendChild(video);
+    video.addEventListener("volumechange", () => renderMute(video));
+    $("video").prepend(video);
     $("video-placeholder").hidden = true;
-    if (video.canPlayType("application/vnd.apple.mpegurl")) {
-      video.src = session.hls_url;                      // Safari plays HLS itself
-    } else if (window.Hls && Hls.isSupported()) {
-      hls = new Hls();
-      hls.on(Hls.Events.ERROR, (_event, data) => {
-        if (!data.fatal) return;
-        $("video-placeholder").hidden = false;
-        $("placeholder-text").textContent = `${session.title} — the video stream is unavailable`;
-        video.hidden = true;
-      });
-      hls.loadSource(session.hls_url);
-      hls.attachMedia(video);
+    renderMute(video);
+    if (video.canPlayType("application/vnd.apple.mpegurl") || (window.Hls && Hls.isSupported())) {
+      startPlayer(video, session.hls_url);
     } else {
       video.remove();
+      renderMute(null);
       $("video-placeholder").hidden = false;
       $("placeholder-text").textContent = "This browser cannot play the stream.";
     }
   }
+
+  function streamChanged(e) {
+    if (!state.session || state.session.id !== e.session_id) return;
+    const back = state.session.stream_status === "reconnecting" && e.status === "on_air";
+    state.session.stream_status = e.status;
+    state.session.hls_url = e.hls_url;
+    const video = $("video").querySelector("video");
+    if (back && video && video.dataset.src === e.hls_url) startPlayer(video, e.hls_url);  // a new playlist
+    renderVideo();
+  }
+
+  $("mute").addEventListener("click", () => {
+    const video = $("video").querySelector("video");
+    if (!video) return;
+    video.muted = !video.muted;
+    if (!video.muted) video.play().catch(() => {});
+  });
 
   // ---- products ----
   const canBuy = () => state.session && state.session.status !== "ended";
@@ -180,6 +251,7 @@
       if (sale) { sale.left = e.left; renderProducts(); } else { reload(); }
     },
     session_started(e) { state.session = e.session; renderVideo(); renderProducts(); },
+    stream: streamChanged,
     session_ended() {
       if (state.session) state.session.status = "ended";
       state.spotlight = null;
