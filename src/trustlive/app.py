@@ -33,9 +33,10 @@ from trustlive.live.ws import router as live_ws_router
 from trustlive.messaging.router import router as messaging_router
 from trustlive.orders.router import router as orders_router
 from trustlive.reviews.router import router as reviews_router
+from trustlive.risk.router import router as risk_router
 from trustlive.shops.router import router as shops_router
 from trustlive.trust.router import router as trust_router
-from trustlive.web import aftersale_pages, trust_pages
+from trustlive.web import aftersale_pages, risk_pages, trust_pages
 from trustlive.web import dashboards as web_dashboards
 from trustlive.web import live as web_live
 from trustlive.web import pages as web_pages
@@ -99,11 +100,13 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     api_routers += [trust_router]
     api_routers += [analytics_router]
     api_routers += [live_router]
+    api_routers += [risk_router]
     for router in api_routers:
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(live_ws_router)  # the room channel: /ws/rooms/{room_id}
     page_routers = [web_pages.router, web_shopping.router, web_live.router]
     page_routers += [aftersale_pages.router, trust_pages.router, web_dashboards.router]
+    page_routers += [risk_pages.router]
     for router in page_routers:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

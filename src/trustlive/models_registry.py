@@ -15,6 +15,7 @@ MODEL_MODULES = (
     "trustlive.messaging.models",
     "trustlive.trust.models",
     "trustlive.live.models",
+    "trustlive.risk.models",
 )
 
 

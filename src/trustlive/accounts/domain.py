@@ -71,3 +71,14 @@ def mask_name(display_name: str) -> str:
     """Show strangers only the first character: 王小明 → 王**, as purchase feeds and reviews do."""
     name = display_name.strip()
     return (name[:1] + "**") if name else "**"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a registration or login came from, as keyed digests (kernel.fingerprint)."""
+
+    device_digest: str | None = None
+    address_digest: str | None = None
+
+
+UNKNOWN_ORIGIN = Origin()

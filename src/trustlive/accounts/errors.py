@@ -8,3 +8,4 @@ class AccountError(StrEnum):
     BAD_CREDENTIALS = "bad-credentials"
     TOO_MANY_LOGIN_ATTEMPTS = "too-many-login-attempts"
     CANNOT_FOLLOW_SELF = "cannot-follow-self"
+    ACCOUNT_CLOSED = "account-closed"
