@@ -39,7 +39,9 @@ from trustlive.risk.models import (
 )
 from trustlive.risk.policy import EnforcementPolicy
 
-BANNED_KINDS = ("device", "payment", "phone", "address")  # never a client address: NAT shares it
+# One person's identifiers; shipping addresses, recipient phones and client addresses are shared by
+# offices, campuses and carriers, so banning them would shut innocent buyers out.
+BANNED_KINDS = ("device", "payment")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ POLICY_FILE = Path(__file__).resolve().parent / "policy.toml"
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Review at `review`, block at `block` (counts including the order being checked)."""
+    """Review at `review`, block at `block` (counts including the order being checked);
+    0: never at that level."""
 
     review: int
     block: int

@@ -84,9 +84,10 @@ class Velocity:
 
 
 def _by_limits(count: int, limits: Limits) -> str:
-    if count >= limits.block:
+    """0 as a limit: never at that level."""
+    if limits.block and count >= limits.block:
         return "block"
-    if count >= limits.review:
+    if limits.review and count >= limits.review:
         return "review"
     return "allow"
 
