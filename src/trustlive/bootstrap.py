@@ -44,7 +44,7 @@ def wire(runtime: Runtime) -> None:
     live_jobs.register(runtime)
     # risk: identifiers from logins and orders, the inline order check behind orders' port, its
     # text checks behind the ports of live comments, product texts and messages, its jobs
-    risk_handlers.register(runtime.registry)
+    risk_handlers.register(runtime.registry, risk_ctx.order_check)
     risk_jobs.register(runtime.scheduler, risk_ctx)
     runtime.extras[orders.CHECK_KEY] = risk_ctx.order_check
     text_checks = risk_ctx.text_checks

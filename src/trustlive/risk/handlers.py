@@ -4,6 +4,9 @@ held orders), so the scheduled detectors see every order."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,7 +15,11 @@ from trustlive.kernel.ids import new_id
 from trustlive.kernel.outbox import HandlerRegistry, event_recorded_at
 from trustlive.risk import cases
 from trustlive.risk.domain import Detector, SubjectKind
+from trustlive.risk.inline import InlineOrderCheck
 from trustlive.risk.models import BannedIdentifier, LoginIdentity, OrderIdentity
+
+E = TypeVar("E")
+Handler = Callable[[AsyncSession, E], Awaitable[None]]
 
 
 async def _record_login(
@@ -58,14 +65,18 @@ async def _record_login(
     )
 
 
-async def record_login(session: AsyncSession, event: accounts.UserSignedIn) -> None:
-    await _record_login(
-        session,
-        account_id=event.user_id,
-        event="login",
-        device=event.device_digest,
-        ip=event.address_digest,
-    )
+def record_login(check: InlineOrderCheck) -> Handler[accounts.UserSignedIn]:
+    async def record_login(session: AsyncSession, event: accounts.UserSignedIn) -> None:
+        await _record_login(
+            session,
+            account_id=event.user_id,
+            event="login",
+            device=event.device_digest,
+            ip=event.address_digest,
+        )
+        check.note_login(event.user_id, event.device_digest, event_recorded_at())
+
+    return record_login
 
 
 async def record_registration(session: AsyncSession, event: accounts.UserRegistered) -> None:
@@ -99,7 +110,7 @@ async def record_unchecked_order(session: AsyncSession, event: orders.OrderPlace
     )
 
 
-def register(registry: HandlerRegistry) -> None:
+def register(registry: HandlerRegistry, check: InlineOrderCheck) -> None:
     registry.subscribe(accounts.UserRegistered, record_registration, name="risk.identifiers")
-    registry.subscribe(accounts.UserSignedIn, record_login, name="risk.identifiers")
+    registry.subscribe(accounts.UserSignedIn, record_login(check), name="risk.identifiers")
     registry.subscribe(orders.OrderPlaced, record_unchecked_order, name="risk.orders")

@@ -1,13 +1,18 @@
 """The inline order check behind orders' port: velocity per buyer, device, address, payment and
 phone, the shop's staff identifiers and banned identifiers decide allow / review / block before
 the order commits. It records the order's identifiers (keyed digests) in the order's own
-transaction; a review or block also joins the buyer's case."""
+transaction; a review or block also joins the buyer's case.
+
+An ordinary order costs no database round trip before its own writes: counts, the identifiers
+staff used and banned identifiers are held in memory (see risk/velocity.py); only an identifier
+another account shares asks the shop's staff table. What one process did not see (a staff login
+served by another worker, older than a day) is left to the scheduled gang detector."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trustlive import orders, shops
@@ -15,7 +20,7 @@ from trustlive.kernel.clock import Clock
 from trustlive.risk import cases
 from trustlive.risk.domain import Detector, SubjectKind
 from trustlive.risk.identifiers import order_digests
-from trustlive.risk.models import BannedIdentifier, LoginIdentity, OrderIdentity
+from trustlive.risk.models import BannedIdentifier, OrderIdentity
 from trustlive.risk.policy import InlinePolicy
 from trustlive.risk.velocity import (
     Signal,
@@ -27,7 +32,6 @@ from trustlive.risk.velocity import (
 )
 
 PERSONAL = ("device", "payment", "phone")  # identifiers one person (or household) holds
-STAFF_LOOKUP_LIMIT = 50
 
 
 class BannedCache:
@@ -70,34 +74,12 @@ class BannedCache:
         self.by_digest.pop((kind, digest), None)
 
 
-async def _staff_on_identifiers(
-    session: AsyncSession, *, buyer_id: int, shop_id: int, digests: dict[str, str]
+async def _staff_among(
+    session: AsyncSession, *, shop_id: int, seen: dict[str, set[int]]
 ) -> dict[str, set[int]]:
-    """Which of the shop's staff used the order's device, payment instrument or phone."""
-    personal = {k: d for k, d in digests.items() if k in PERSONAL}
-    if not personal:
-        return {}
-    clauses = [getattr(OrderIdentity, k) == d for k, d in personal.items()]
-    rows = list(
-        await session.execute(
-            select(OrderIdentity.buyer_id, *(getattr(OrderIdentity, k) for k in personal))
-            .where(or_(*clauses), OrderIdentity.buyer_id != buyer_id)
-            .limit(STAFF_LOOKUP_LIMIT)
-        )
-    )
-    seen: dict[str, set[int]] = {k: set() for k in personal}
-    for row in rows:
-        for i, kind in enumerate(personal, start=1):
-            if row[i] == personal[kind]:
-                seen[kind].add(row[0])
-    if "device" in personal:
-        logins = await session.scalars(
-            select(LoginIdentity.account_id)
-            .where(LoginIdentity.device == personal["device"], LoginIdentity.account_id != buyer_id)
-            .limit(STAFF_LOOKUP_LIMIT)
-        )
-        seen["device"] |= set(logins)
-    others = set().union(*seen.values())
+    """Which of the accounts seen on the order's identifiers are the shop's staff (one query,
+    made only when another account shares an identifier: the unusual case)."""
+    others = set().union(*seen.values()) if seen else set()
     if not others:
         return {}
     staff = await shops.users_with_permission(
@@ -116,6 +98,29 @@ class InlineOrderCheck:
         self.velocity = Velocity(policy)
         self.banned = BannedCache(policy)
 
+    def note_login(self, account_id: int, device: str | None, at: datetime) -> None:
+        """A login's device, so the staff rule knows the devices staff use."""
+        if device is not None:
+            self.velocity.identifier.add(("login", device), at, account_id)
+
+    def others_on(
+        self, buyer_id: int, digests: dict[str, str], now: datetime
+    ) -> dict[str, set[int]]:
+        """Other accounts this process saw on the order's personal identifiers within the day
+        (orders, and logins for devices)."""
+        seen: dict[str, set[int]] = {}
+        for kind in PERSONAL:
+            digest = digests.get(kind)
+            if digest is None:
+                continue
+            accounts = self.velocity.accounts_on(kind, digest, now)
+            if kind == "device":
+                accounts |= self.velocity.accounts_on("login", digest, now)
+            accounts.discard(buyer_id)
+            if accounts:
+                seen[kind] = accounts
+        return seen
+
     async def signals(
         self, session: AsyncSession, attempt: orders.OrderAttempt, digests: dict[str, str]
     ) -> list[Signal]:
@@ -129,9 +134,8 @@ class InlineOrderCheck:
         )
         banned = await self.banned.matching(session, digests, now)
         found += banned_signals(banned, self.policy.banned_identifier_level)
-        staff = await _staff_on_identifiers(
-            session, buyer_id=attempt.buyer_id, shop_id=attempt.shop_id, digests=digests
-        )
+        seen = self.others_on(attempt.buyer_id, digests, now)
+        staff = await _staff_among(session, shop_id=attempt.shop_id, seen=seen)
         found += staff_signals(staff, self.policy.staff_identifier_level)
         return found
 

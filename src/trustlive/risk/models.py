@@ -38,11 +38,12 @@ class OrderIdentity(Base):
     buyer_id: Mapped[int] = mapped_column(index=True)
     shop_id: Mapped[int]
     total_fen: Mapped[int]
-    device: Mapped[str | None] = mapped_column(Digest)
+    # the staff rule looks orders up by device, payment instrument and phone
+    device: Mapped[str | None] = mapped_column(Digest, index=True)
     ip: Mapped[str | None] = mapped_column(Digest)
     address: Mapped[str | None] = mapped_column(Digest)
-    payment: Mapped[str | None] = mapped_column(Digest)
-    phone: Mapped[str | None] = mapped_column(Digest)
+    payment: Mapped[str | None] = mapped_column(Digest, index=True)
+    phone: Mapped[str | None] = mapped_column(Digest, index=True)
     outcome: Mapped[str] = mapped_column(String(10))  # allow | review | block
     rule: Mapped[str] = mapped_column(String(40))
     placed_at: Mapped[datetime] = mapped_column(index=True)

@@ -173,6 +173,8 @@ def upgrade() -> None:
             batch_op.f("ix_risk_order_identity_placed_at"), ["placed_at"], unique=False
         )
         batch_op.create_index("ix_risk_order_identity_shop", ["shop_id", "placed_at"], unique=False)
+        for column in ("device", "payment", "phone"):
+            batch_op.create_index(f"ix_risk_order_identity_{column}", [column], unique=False)
 
     op.create_table(
         "risk_report",
@@ -235,6 +237,8 @@ def downgrade() -> None:
     op.drop_table("risk_report")
     with op.batch_alter_table("risk_order_identity", schema=None) as batch_op:
         batch_op.drop_index("ix_risk_order_identity_shop")
+        for column in ("device", "payment", "phone"):
+            batch_op.drop_index(f"ix_risk_order_identity_{column}")
         batch_op.drop_index(batch_op.f("ix_risk_order_identity_placed_at"))
         batch_op.drop_index(batch_op.f("ix_risk_order_identity_buyer_id"))
 
