@@ -38,10 +38,11 @@ from trustlive.media.router import router as media_router
 from trustlive.messaging.router import router as messaging_router
 from trustlive.orders.router import router as orders_router
 from trustlive.reviews.router import router as reviews_router
+from trustlive.risk.router import router as risk_router
 from trustlive.shelf.router import router as shelf_router
 from trustlive.shops.router import router as shops_router
 from trustlive.trust.router import router as trust_router
-from trustlive.web import aftersale_pages, seller_pages, trust_pages
+from trustlive.web import aftersale_pages, risk_pages, seller_pages, trust_pages
 from trustlive.web import buyer as web_buyer
 from trustlive.web import dashboards as web_dashboards
 from trustlive.web import live as web_live
@@ -111,14 +112,14 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     api_routers += [trust_router]
     api_routers += [analytics_router]
     api_routers += [live_router, media_router]
-    api_routers += [shelf_router]
+    api_routers += [shelf_router, risk_router]
     for router in api_routers:
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(live_ws_router)  # the room channel: /ws/rooms/{room_id}
     app.include_router(media_hooks)  # the media server's publish callbacks: /media/hooks/…
     page_routers = [web_pages.router, web_shopping.router, web_live.router]
     page_routers += [aftersale_pages.router, trust_pages.router, web_dashboards.router]
-    page_routers += [web_buyer.router, seller_pages.router]
+    page_routers += [web_buyer.router, seller_pages.router, risk_pages.router]
     for router in page_routers:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

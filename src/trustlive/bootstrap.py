@@ -14,6 +14,8 @@ from trustlive.live import jobs as live_jobs
 from trustlive.media import jobs as media_jobs
 from trustlive.orders import jobs as order_jobs
 from trustlive.orders.policy import policy_from
+from trustlive.risk import handlers as risk_handlers
+from trustlive.risk import jobs as risk_jobs
 from trustlive.shelf import handlers as shelf_handlers
 from trustlive.trust import handlers as trust_handlers
 from trustlive.trust import jobs as trust_jobs
@@ -28,8 +30,13 @@ def wire(runtime: Runtime) -> None:
     # each context subscribes its handlers and schedules its jobs here, one line each
     runtime.registry.subscribe(orders.OrderPaid, catalog_handlers.count_paid_units_as_sold)
     order_jobs.register(runtime.scheduler, policy_from(runtime.settings))
-    # risk fills the rating exclusion and live rooms the creator attribution when they land
-    trust_ctx = trust.build_context(runtime.clock, grant_guarantees=aftersale.set_tier_guarantees)
+    # risk fills the rating exclusion; live rooms the creator attribution when they land
+    risk_ctx = risk.context_of(runtime)
+    trust_ctx = trust.build_context(
+        runtime.clock,
+        exclusion=risk.ExclusionByVerdict(),
+        grant_guarantees=aftersale.set_tier_guarantees,
+    )
     TRUST_KEY.put(runtime, trust_ctx)
     trust_handlers.register(runtime.registry, trust_ctx)
     trust_jobs.register(runtime.scheduler, trust_ctx)
@@ -38,8 +45,12 @@ def wire(runtime: Runtime) -> None:
     live_handlers.register(runtime.registry, runtime)
     live_jobs.register(runtime)
     media_jobs.register(runtime)  # the watchdog over streams on air
-    # risk's text checks behind the ports of live comments, product texts and messages
-    text_checks = risk.TextChecks(runtime.clock)
+    # risk: identifiers from logins and orders, the inline order check behind orders' port, its
+    # text checks behind the ports of live comments, product texts and messages, its jobs
+    risk_handlers.register(runtime.registry, risk_ctx.order_check)
+    risk_jobs.register(runtime.scheduler, risk_ctx)
+    runtime.extras[orders.CHECK_KEY] = risk_ctx.order_check
+    text_checks = risk_ctx.text_checks
     live.MODERATOR_KEY.put(runtime, risk.CommentModerator(text_checks))
     catalog.TEXT_SCREEN_KEY.put(runtime, risk.ProductTextScreen(text_checks))
     messaging.SCREEN_KEY.put(runtime, risk.MessageScreen(text_checks))

@@ -17,6 +17,7 @@ MODEL_MODULES = (
     "trustlive.live.models",
     "trustlive.shelf.models",
     "trustlive.media.models",
+    "trustlive.risk.models",
 )
 
 

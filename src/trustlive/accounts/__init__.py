@@ -7,9 +7,10 @@ from trustlive.accounts.dependencies import (
     bearer_principal,
 )
 from trustlive.accounts.domain import Principal, mask_name
-from trustlive.accounts.events import UserFollowed, UserRegistered, UserUnfollowed
+from trustlive.accounts.events import UserFollowed, UserRegistered, UserSignedIn, UserUnfollowed
 from trustlive.accounts.service import (
     authenticate,
+    close_account,
     display_names,
     follow_edges,
     follow_since,
@@ -18,6 +19,7 @@ from trustlive.accounts.service import (
     get_user,
     grant_role,
     is_following,
+    reopen_account,
 )
 from trustlive.accounts.tickets import issue_socket_ticket, redeem_socket_ticket
 
@@ -28,9 +30,11 @@ __all__ = [
     "Principal",
     "UserFollowed",
     "UserRegistered",
+    "UserSignedIn",
     "UserUnfollowed",
     "authenticate",
     "bearer_principal",
+    "close_account",
     "display_names",
     "follow_edges",
     "follow_since",
@@ -42,4 +46,5 @@ __all__ = [
     "issue_socket_ticket",
     "mask_name",
     "redeem_socket_ticket",
+    "reopen_account",
 ]

@@ -96,3 +96,14 @@ def default_after_removal(
     if not removed_was_default or not remaining_newest_first:
         return None
     return remaining_newest_first[0]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a registration or login came from, as keyed digests (kernel.fingerprint)."""
+
+    device_digest: str | None = None
+    address_digest: str | None = None
+
+
+UNKNOWN_ORIGIN = Origin()

@@ -9,3 +9,4 @@ class AccountError(StrEnum):
     TOO_MANY_LOGIN_ATTEMPTS = "too-many-login-attempts"
     CANNOT_FOLLOW_SELF = "cannot-follow-self"
     TOO_MANY_ADDRESSES = "too-many-addresses"
+    ACCOUNT_CLOSED = "account-closed"

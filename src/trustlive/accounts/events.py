@@ -9,6 +9,19 @@ from trustlive.kernel.events import Event
 class UserRegistered(Event):
     topic = "accounts.user_registered"
     user_id: int
+    # keyed digests (kernel.fingerprint) of where the account was made, for risk control
+    device_digest: str | None = None
+    address_digest: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserSignedIn(Event):
+    """A login: which device and client address it came from, as keyed digests only."""
+
+    topic = "accounts.user_signed_in"
+    user_id: int
+    device_digest: str | None = None
+    address_digest: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -18,11 +18,22 @@ from trustlive.accounts.errors import AccountError
 from trustlive.accounts.shared_state import login_limiter
 from trustlive.kernel.db import unit_of_work
 from trustlive.kernel.errors import Problem, TooManyRequests
+from trustlive.kernel.fingerprint import clean_device_id, identifier_digest, identifier_key
 from trustlive.kernel.runtime import Runtime
 
 
+def origin_of(runtime: Runtime, *, address: str, device_id: str | None) -> domain.Origin:
+    """The keyed digests of a request's client address and device id (never kept raw)."""
+    key = identifier_key(runtime.settings.secret_key)
+    device = clean_device_id(device_id)
+    return domain.Origin(
+        device_digest=None if device is None else identifier_digest(key, "device", device),
+        address_digest=identifier_digest(key, "ip", address),
+    )
+
+
 async def log_in(
-    runtime: Runtime, *, username: str, password: str, address: str
+    runtime: Runtime, *, username: str, password: str, address: str, device_id: str | None = None
 ) -> service.IssuedToken:
     settings = runtime.settings
     limits = domain.login_limits(
@@ -56,4 +67,5 @@ async def log_in(
             user_id=found[0],
             ttl_seconds=settings.token_ttl_seconds,
             now=runtime.clock.now(),
+            origin=origin_of(runtime, address=address, device_id=device_id),
         )

@@ -19,6 +19,7 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     roles: Mapped[list[str]] = mapped_column(JSON)
     created_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)  # by an operator's decision
 
 
 class AuthToken(Base):

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Header, Query, Request, Response, status
 
 from trustlive.accounts import addresses, schemas, service
 from trustlive.accounts.dependencies import BearerToken, CurrentUser, token_cache
-from trustlive.accounts.login import log_in
+from trustlive.accounts.login import log_in, origin_of
 from trustlive.kernel.http import Id, Rt, Tx
 from trustlive.kernel.paging import next_before
 
 router = APIRouter(tags=["accounts"])
 PageLimit = Annotated[int, Query(ge=1, le=200)]
+
+
+DeviceId = Annotated[
+    str | None,
+    Header(alias="X-Device-Id", description="the client's device id (kept only as a keyed digest)"),
+]
+
+
+def _client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
 
 
 @router.post(
@@ -22,7 +32,9 @@ PageLimit = Annotated[int, Query(ge=1, le=200)]
     status_code=status.HTTP_201_CREATED,
     response_model=schemas.UserOut,
 )
-async def register_user(body: schemas.RegisterIn, tx: Tx, rt: Rt) -> schemas.UserOut:
+async def register_user(
+    body: schemas.RegisterIn, request: Request, tx: Tx, rt: Rt, device_id: DeviceId = None
+) -> schemas.UserOut:
     password_hash = await rt.passwords.hash(body.password)  # before the transaction begins
     user = await service.register(
         tx,
@@ -31,6 +43,7 @@ async def register_user(body: schemas.RegisterIn, tx: Tx, rt: Rt) -> schemas.Use
         display_name=body.display_name,
         as_creator=body.as_creator,
         now=rt.clock.now(),
+        origin=origin_of(rt, address=_client_address(request), device_id=device_id),
     )
     return schemas.UserOut.model_validate(user)
 
@@ -41,12 +54,15 @@ async def register_user(body: schemas.RegisterIn, tx: Tx, rt: Rt) -> schemas.Use
     response_model=schemas.TokenOut,
     responses={429: {"description": "too many failed logins; see Retry-After"}},
 )
-async def login(body: schemas.LoginIn, request: Request, rt: Rt) -> schemas.TokenOut:
+async def login(
+    body: schemas.LoginIn, request: Request, rt: Rt, device_id: DeviceId = None
+) -> schemas.TokenOut:
     issued = await log_in(
         rt,
         username=body.username,
         password=body.password,
-        address=request.client.host if request.client else "unknown",
+        address=_client_address(request),
+        device_id=device_id,
     )
     return schemas.TokenOut(
         token=issued.token,

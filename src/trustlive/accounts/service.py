@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 
 from trustlive.accounts import domain
 from trustlive.accounts.errors import AccountError
-from trustlive.accounts.events import UserFollowed, UserRegistered, UserUnfollowed
+from trustlive.accounts.events import UserFollowed, UserRegistered, UserSignedIn, UserUnfollowed
 from trustlive.accounts.models import AuthToken, Follow, User
 from trustlive.kernel.auth import Role, new_token, token_digest
 from trustlive.kernel.errors import Conflict, NotFound, Problem, Unauthenticated
@@ -52,6 +52,7 @@ async def register(
     display_name: str,
     as_creator: bool,
     now: datetime,
+    origin: domain.Origin = domain.UNKNOWN_ORIGIN,
 ) -> User:
     """`password_hash` is made before the transaction: hashing is slow and must hold no lock."""
     if await session.scalar(select(User.id).where(User.username == username)) is not None:
@@ -69,7 +70,15 @@ async def register(
         await session.flush()
     except IntegrityError as exc:  # a concurrent registration won the name
         raise Conflict(AccountError.USERNAME_TAKEN, f"username {username!r} is taken") from exc
-    record_event(session, UserRegistered(user_id=user.id), now=now)
+    record_event(
+        session,
+        UserRegistered(
+            user_id=user.id,
+            device_digest=origin.device_digest,
+            address_digest=origin.address_digest,
+        ),
+        now=now,
+    )
     return user
 
 
@@ -82,12 +91,32 @@ async def credentials_of(session: AsyncSession, username: str) -> tuple[int, str
 
 
 async def issue_token(
-    session: AsyncSession, *, user_id: int, ttl_seconds: int, now: datetime
+    session: AsyncSession,
+    *,
+    user_id: int,
+    ttl_seconds: int,
+    now: datetime,
+    origin: domain.Origin = domain.UNKNOWN_ORIGIN,
 ) -> IssuedToken:
     """A new bearer token for a user whose password was just checked."""
     user = await session.get(User, user_id)
     if user is None:  # deleted between the check and now
         raise Problem(AccountError.BAD_CREDENTIALS, "wrong username or password", status=401)
+    if user.closed_at is not None:  # only the password's owner learns it
+        raise Problem(
+            AccountError.ACCOUNT_CLOSED,
+            "this account was closed by a platform decision; see the decision and appeal it",
+            status=403,
+        )
+    record_event(
+        session,
+        UserSignedIn(
+            user_id=user.id,
+            device_digest=origin.device_digest,
+            address_digest=origin.address_digest,
+        ),
+        now=now,
+    )
     token = new_token()
     expires_at = domain.token_expiry(now, ttl_seconds)
     session.add(
@@ -124,6 +153,8 @@ async def authenticate_until(
     ).first()
     if row is None or not domain.is_token_live(now=now, expires_at=row[1], revoked_at=row[2]):
         raise Unauthenticated("the token is unknown, expired or logged out; log in again")
+    if row[0].closed_at is not None:
+        raise Unauthenticated("this account was closed by a platform decision")
     return principal_of(row[0]), row[1]
 
 
@@ -139,6 +170,28 @@ async def rename(session: AsyncSession, *, user_id: int, display_name: str) -> U
     user.display_name = display_name
     await session.flush()
     return user
+
+
+async def close_account(session: AsyncSession, *, user_id: int, now: datetime) -> bool:
+    """Close an account (an operator's enforcement): its tokens stop working and it cannot log
+    in. Returns False when it was already closed. Tokens a process cached stay trusted for at
+    most `token_cache_seconds`."""
+    user = await get_user(session, user_id)
+    if user.closed_at is not None:
+        return False
+    user.closed_at = now
+    await session.execute(
+        update(AuthToken)
+        .where(AuthToken.user_id == user_id, AuthToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    return True
+
+
+async def reopen_account(session: AsyncSession, *, user_id: int) -> None:
+    """Undo a closure (an appeal upheld or the closure expired); old tokens stay revoked."""
+    user = await get_user(session, user_id)
+    user.closed_at = None
 
 
 async def grant_role(session: AsyncSession, *, user_id: int, role: Role) -> None:

@@ -272,6 +272,24 @@ async def change_status(
     return ProductView(product, skus)
 
 
+async def delist_by_platform(session: AsyncSession, *, product_id: int, now: datetime) -> bool:
+    """Take a product off sale by a platform decision (risk control), whoever manages the shop.
+    Returns False when it was not listed."""
+    product = await _load(session, product_id)
+    if product.status != ProductStatus.LISTED:
+        return False
+    product.status = ProductStatus.DELISTED
+    product.updated_at = now
+    record_event(
+        session,
+        ProductStatusChanged(
+            product_id=product.id, shop_id=product.shop_id, status=ProductStatus.DELISTED
+        ),
+        now=now,
+    )
+    return True
+
+
 async def get_product(
     session: AsyncSession, *, product_id: int, viewer_id: int | None
 ) -> ProductView:

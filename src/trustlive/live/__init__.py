@@ -25,27 +25,32 @@ from trustlive.live.directory import (
 )
 from trustlive.live.domain import StreamStatus
 from trustlive.live.events import RoomWentLive, RoomWentOffAir
+from trustlive.live.owners import CommentFacts, RoomOwner, comment_facts, room_owner
 from trustlive.live.wiring import channel_of
 
 __all__ = [
     "MODERATOR_KEY",
     "AllowAll",
     "Channel",
+    "CommentFacts",
     "Moderator",
     "Reminder",
     "RoomFacts",
     "RoomOnAir",
+    "RoomOwner",
     "RoomWentLive",
     "RoomWentOffAir",
     "StreamStatus",
     "Verdict",
     "channel_of",
+    "comment_facts",
     "live_session_of",
     "may_broadcast_in",
     "require_room_broadcaster",
     "room_facts",
     "room_ids_after",
     "room_of_shop",
+    "room_owner",
     "rooms_on_air",
     "session_viewers",
     "stream_dropped",

@@ -25,6 +25,8 @@ async def place_room_order(
     buyer_note: str,
     policy: orders.OrderPolicy,
     now: datetime,
+    check: orders.OrderCheck = orders.ALLOW_ALL,
+    client: orders.Client = orders.NO_CLIENT,
 ) -> orders.OrderView:
     live = await session.get(LiveSession, session_id)
     if live is None:
@@ -50,4 +52,6 @@ async def place_room_order(
         source=orders.Source(live.room_id, live.id),
         policy=policy,
         now=now,
+        check=check,
+        client=client,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Header, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -260,9 +260,13 @@ async def _idempotent(
     async def make() -> dict[str, Any]:
         return orders.order_out(await create(), me).model_dump(mode="json")
 
-    return await idempotency.answer_once(
-        tx, scope=scope, key=key, body=body, make=make, now=rt.clock.now()
-    )
+    try:
+        return await idempotency.answer_once(
+            tx, scope=scope, key=key, body=body, make=make, now=rt.clock.now()
+        )
+    except orders.OrderBlocked:
+        await tx.commit()  # risk's record of the refused attempt; nothing of the order exists
+        raise
 
 
 @router.post(
@@ -299,10 +303,12 @@ async def buy_flash_sale(
 async def place_order_in_room(
     session_id: Id,
     body: schemas.RoomOrderIn,
+    request: Request,
     me: CurrentUser,
     tx: Tx,
     rt: Rt,
     idempotency_key: IdempotencyKey = None,
+    device_id: Annotated[str | None, Header(alias="X-Device-Id")] = None,
 ) -> JSONResponse:
     async def create() -> orders.OrderView:
         return await place_room_order(
@@ -314,6 +320,12 @@ async def place_order_in_room(
             buyer_note=body.buyer_note,
             policy=orders.policy_from(rt.settings),
             now=rt.clock.now(),
+            check=orders.check_of(rt),
+            client=orders.Client(
+                device_id=device_id,
+                address=request.client.host if request.client else None,
+                payment_instrument=body.payment_instrument,
+            ),
         )
 
     return await _idempotent(

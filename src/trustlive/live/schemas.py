@@ -55,6 +55,7 @@ class RoomOrderIn(Strict):
     lines: Annotated[list[orders.LineIn], Field(min_length=1, max_length=20)]
     address: orders.AddressIn
     buyer_note: Annotated[str, StringConstraints(max_length=200)] = ""
+    payment_instrument: orders.PaymentInstrument = None
 
 
 class CommentIn(Strict):

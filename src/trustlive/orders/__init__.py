@@ -1,5 +1,17 @@
 """Orders: checkout, the order lifecycle, payments and shipping. Other contexts use this facade."""
 
+from trustlive.orders.checks import (
+    ALLOW_ALL,
+    CHECK_KEY,
+    NO_CLIENT,
+    CheckAnswer,
+    Client,
+    OrderAttempt,
+    OrderBlocked,
+    OrderCheck,
+    Outcome,
+    check_of,
+)
 from trustlive.orders.domain import REFUNDABLE, REVIEWABLE, OrderPolicy, OrderStatus
 from trustlive.orders.events import (
     OrderCancelled,
@@ -31,7 +43,7 @@ from trustlive.orders.refunds import (
     record_refund,
     restock_returned,
 )
-from trustlive.orders.schemas import AddressIn, LineIn, OrderOut, order_out
+from trustlive.orders.schemas import AddressIn, LineIn, OrderOut, PaymentInstrument, order_out
 from trustlive.orders.views import (
     BoughtLine,
     OrderSummary,
@@ -44,15 +56,23 @@ from trustlive.orders.views import (
 )
 
 __all__ = [
+    "ALLOW_ALL",
+    "CHECK_KEY",
+    "NO_CLIENT",
     "REFUNDABLE",
     "REVIEWABLE",
     "AddressIn",
     "BoughtLine",
+    "CheckAnswer",
+    "Client",
     "HeldOrder",
     "HeldStock",
     "LineFacts",
     "LineIn",
+    "OrderAttempt",
+    "OrderBlocked",
     "OrderCancelled",
+    "OrderCheck",
     "OrderClosed",
     "OrderCompleted",
     "OrderFacts",
@@ -66,12 +86,15 @@ __all__ = [
     "OrderStatus",
     "OrderSummary",
     "OrderView",
+    "Outcome",
     "PaidOrderRow",
+    "PaymentInstrument",
     "RefundReceipt",
     "Source",
     "add_orders",
     "bought_lines",
     "buyers_paid_before",
+    "check_of",
     "close_refunded_order",
     "order_facts",
     "order_out",

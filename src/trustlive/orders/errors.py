@@ -18,6 +18,7 @@ class OrderError(StrEnum):
     REFUND_EXCEEDS_PAID = "refund-exceeds-paid"
     RETURN_EXCEEDS_BOUGHT = "return-exceeds-bought"
     REVEAL_LIMIT_REACHED = "address-reveal-limit-reached"
+    BLOCKED_BY_RISK = "order-blocked-by-risk"
 
 
 class PaymentError(StrEnum):

@@ -13,6 +13,15 @@ from trustlive.kernel.errors import Conflict, Problem
 from trustlive.kernel.ids import new_id
 from trustlive.kernel.outbox import record_event
 from trustlive.orders import domain, events
+from trustlive.orders.checks import (
+    ALLOW_ALL,
+    NO_CLIENT,
+    Client,
+    OrderAttempt,
+    OrderBlocked,
+    OrderCheck,
+    Outcome,
+)
 from trustlive.orders.domain import Actor, OrderPolicy, OrderStatus
 from trustlive.orders.errors import OrderError
 from trustlive.orders.models import STOCK_FROM_CATALOG, Order, OrderLine, OrderTransition
@@ -66,11 +75,15 @@ async def place_order(
     policy: OrderPolicy,
     now: datetime,
     held: HeldStock | None = None,
+    check: OrderCheck = ALLOW_ALL,
+    client: Client = NO_CLIENT,
 ) -> OrderView:
     """Reserve stock for every line (in SKU order, so two orders never deadlock) or none of it.
 
     With `held`, the caller (a flash sale) has already taken the units from its own pool: the
     lines take its prices, no SKU stock is reserved, and cancelling leaves the units to that pool.
+    `check` (risk control) sees the order before anything of it is written and may block it
+    (`OrderBlocked`).
     """
     wanted = domain.merge_quantities(lines)
     snapshots = await catalog.sku_snapshots(session, list(wanted))
@@ -79,9 +92,24 @@ async def place_order(
         session, shop_id=shop_id, user_id=buyer_id, permission=shops.Permission.VIEW_ORDERS
     ):
         raise _self_purchase()
+    order_id = new_id()
+    prices = _prices(snapshots, held)
+    attempt = OrderAttempt(
+        order_id=order_id,
+        buyer_id=buyer_id,
+        shop_id=shop_id,
+        total_fen=sum(domain.line_total(prices[s], q) for s, q in wanted.items()),
+        shipping=address,
+        client=client,
+        placed_at=now,
+    )
+    answer = await check.check(session, attempt)
+    if answer.outcome == Outcome.BLOCK:
+        raise OrderBlocked(answer)
     if held is None:  # a held order's units are already taken from its pool
         await _reserve_stock(session, wanted, snapshots)
     view = _build_order(
+        order_id=order_id,
         buyer_id=buyer_id,
         shop_id=shop_id,
         wanted=wanted,
@@ -143,6 +171,7 @@ async def prepare_held_orders(
             placed.append(_self_purchase())
         else:
             view = _build_order(
+                order_id=new_id(),
                 buyer_id=request.buyer_id,
                 shop_id=shop,
                 wanted=want,
@@ -187,8 +216,16 @@ def _self_purchase() -> Problem:
     )
 
 
+def _prices(snapshots: dict[int, catalog.SkuSnapshot], held: HeldStock | None) -> dict[int, int]:
+    prices = {sku_id: snap.price_fen for sku_id, snap in snapshots.items()}
+    if held is not None:
+        prices.update(held.unit_prices)
+    return prices
+
+
 def _build_order(
     *,
+    order_id: int,
     buyer_id: int,
     shop_id: int,
     wanted: dict[int, int],
@@ -201,10 +238,7 @@ def _build_order(
     held: HeldStock | None,
 ) -> OrderView:
     """The order, its lines and its first transition, not yet in the session."""
-    prices = {sku_id: snap.price_fen for sku_id, snap in snapshots.items()}
-    if held is not None:
-        prices.update(held.unit_prices)
-    order_id = new_id()
+    prices = _prices(snapshots, held)
     order_lines = [
         OrderLine(
             id=new_id(),

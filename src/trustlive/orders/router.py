@@ -11,7 +11,7 @@ from trustlive.accounts import CurrentUser, Principal
 from trustlive.kernel import idempotency
 from trustlive.kernel.http import Id, Rt, Tx
 from trustlive.kernel.paging import Limit, next_before
-from trustlive.orders import lifecycle, payments, placing, reveals, schemas, views
+from trustlive.orders import checks, lifecycle, payments, placing, reveals, schemas, views
 from trustlive.orders.domain import (
     OrderStatus,
 )
@@ -19,6 +19,21 @@ from trustlive.orders.policy import policy_from
 from trustlive.orders.schemas import order_out
 
 router = APIRouter(tags=["orders"])
+DeviceId = Annotated[
+    str | None,
+    Header(alias="X-Device-Id", description="the client's device id (kept only as a keyed digest)"),
+]
+
+
+def client_of(
+    request: Request, device_id: str | None, payment_instrument: str | None = None
+) -> checks.Client:
+    """What the request says about the buyer's client, for risk control's order check."""
+    return checks.Client(
+        device_id=device_id,
+        address=request.client.host if request.client else None,
+        payment_instrument=payment_instrument,
+    )
 
 
 def _page(found: list[views.OrderView], limit: int, viewer: Principal) -> schemas.OrderPage:
@@ -36,10 +51,12 @@ def _page(found: list[views.OrderView], limit: int, viewer: Principal) -> schema
 )
 async def place_order(
     body: schemas.OrderIn,
+    request: Request,
     me: CurrentUser,
     tx: Tx,
     rt: Rt,
     idempotency_key: Annotated[str | None, Header(description="a fresh UUID per order")] = None,
+    device_id: DeviceId = None,
 ) -> JSONResponse:
     async def make() -> dict[str, Any]:
         view = await placing.place_order(
@@ -51,17 +68,23 @@ async def place_order(
             source=placing.Source(),
             policy=policy_from(rt.settings),
             now=rt.clock.now(),
+            check=checks.check_of(rt),
+            client=client_of(request, device_id, body.payment_instrument),
         )
         return order_out(view, me).model_dump(mode="json")
 
-    return await idempotency.answer_once(
-        tx,
-        scope=f"placeOrder:{me.user_id}",
-        key=idempotency_key,
-        body=body.model_dump(mode="json"),
-        make=make,
-        now=rt.clock.now(),
-    )
+    try:
+        return await idempotency.answer_once(
+            tx,
+            scope=f"placeOrder:{me.user_id}",
+            key=idempotency_key,
+            body=body.model_dump(mode="json"),
+            make=make,
+            now=rt.clock.now(),
+        )
+    except checks.OrderBlocked:
+        await tx.commit()  # risk's record of the refused attempt; nothing of the order exists
+        raise
 
 
 @router.get("/orders/{order_id}", operation_id="getOrder", response_model=schemas.OrderOut)

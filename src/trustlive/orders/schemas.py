@@ -42,10 +42,21 @@ class LineIn(Strict):
     quantity: Annotated[int, Field(ge=1, le=MAX_QUANTITY)]
 
 
+PaymentInstrument = Annotated[
+    str | None,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
+    Field(
+        description="the payment provider's token of the card or wallet the buyer will pay with; "
+        "risk control keeps only a keyed digest of it",
+    ),
+]
+
+
 class OrderIn(Strict):
     lines: Annotated[list[LineIn], Field(min_length=1, max_length=MAX_LINES)]
     address: AddressIn
     buyer_note: Annotated[str, StringConstraints(max_length=200)] = ""
+    payment_instrument: PaymentInstrument = None
 
 
 class ShipIn(Strict):

@@ -9,7 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from trustlive import catalog, live, messaging
 from trustlive.kernel.clock import Clock
+from trustlive.risk.domain import SubjectKind
 from trustlive.risk.text import Finding, TextChecker, TextVerdict, load_text_policy
+from trustlive.risk.violations import ViolationLog
 
 REASONS = {
     "private_deal": "contact details and deals stay on the platform (私单)",
@@ -24,12 +26,35 @@ def _reason(finding: Finding) -> str:
 class TextChecks:
     """One checker per runtime, with its clock: the ports below share its per-user history."""
 
-    def __init__(self, clock: Clock, checker: TextChecker | None = None) -> None:
+    def __init__(
+        self, clock: Clock, checker: TextChecker | None = None, log: ViolationLog | None = None
+    ) -> None:
         self.clock = clock
         self.checker = checker or TextChecker(load_text_policy())
+        self.log = log or ViolationLog()  # findings on their way to cases (risk/violations.py)
 
     def message(self, text: str, *, user_id: int, place: str) -> TextVerdict:
-        return self.checker.check_message(text, user_id=user_id, place=place, now=self.clock.now())
+        verdict = self.checker.check_message(
+            text, user_id=user_id, place=place, now=self.clock.now()
+        )
+        self.note(SubjectKind.ACCOUNT, user_id, place, verdict)
+        return verdict
+
+    def text(self, text: str, *, shop_id: int, place: str) -> TextVerdict:
+        verdict = self.checker.check_text(text)
+        self.note(SubjectKind.SHOP, shop_id, place, verdict)
+        return verdict
+
+    def note(self, kind: SubjectKind, subject_id: int, place: str, verdict: TextVerdict) -> None:
+        if verdict.findings:
+            self.log.note(
+                kind,
+                subject_id,
+                place,
+                verdict.findings,
+                blocked=verdict.blocked,
+                at=self.clock.now(),
+            )
 
 
 class CommentModerator:
@@ -67,7 +92,7 @@ class ProductTextScreen:
     async def screen(
         self, session: AsyncSession, *, shop_id: int, field: str, text: str
     ) -> catalog.TextRefusal | None:
-        blocking = self.checks.checker.check_text(text).first_block
+        blocking = self.checks.text(text, shop_id=shop_id, place=f"product:{field}").first_block
         if blocking is None:
             return None
         return catalog.TextRefusal(

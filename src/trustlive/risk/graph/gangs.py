@@ -52,16 +52,18 @@ class GangFindings:
 
 
 def _value_holders(
-    sightings: Iterable[Sighting], policy: GangPolicy
+    sightings: Iterable[Sighting], policy: GangPolicy, *, fuzzy_addresses: bool = True
 ) -> tuple[dict[tuple[str, str], set[int]], set[int]]:
-    """(kind, value) → accounts; addresses replaced by the key of their matched group."""
+    """(kind, value) → accounts; addresses replaced by the key of their matched group (unless
+    they come already normalised and hashed: then equal digests are one address)."""
     rows = list(sightings)
-    keys = address_keys((s.value for s in rows if s.kind == "address"), policy.address_similarity)
+    raws = (s.value for s in rows if s.kind == "address")
+    keys = address_keys(raws, policy.address_similarity) if fuzzy_addresses else {}
     holders: dict[tuple[str, str], set[int]] = defaultdict(set)
     accounts: set[int] = set()
     for s in rows:
         accounts.add(s.account_id)
-        value = keys[s.value] if s.kind == "address" else s.value
+        value = keys.get(s.value, s.value) if s.kind == "address" else s.value
         holders[(s.kind, value)].add(s.account_id)
     return holders, accounts
 
@@ -149,9 +151,13 @@ def is_benign(size: int, shared: dict[str, int], policy: GangPolicy) -> bool:
     return household or personal <= 1
 
 
-def find_gangs(sightings: Iterable[Sighting], policy: GangPolicy) -> GangFindings:
-    """Clusters of accounts linked by shared identifiers, and those among them that are gangs."""
-    holders, accounts = _value_holders(sightings, policy)
+def find_gangs(
+    sightings: Iterable[Sighting], policy: GangPolicy, *, fuzzy_addresses: bool = True
+) -> GangFindings:
+    """Clusters of accounts linked by shared identifiers, and those among them that are gangs.
+    `fuzzy_addresses=False`: address values are digests of normalised addresses (the database's
+    identifiers), matched only when equal."""
+    holders, accounts = _value_holders(sightings, policy, fuzzy_addresses=fuzzy_addresses)
     weights = link_weights(holders, len(accounts), policy)
     strong = supported_links(weights, policy)
     clusters = _components(accounts, strong)
