@@ -49,7 +49,7 @@ def wire(runtime: Runtime) -> None:
     # text checks behind the ports of live comments, product texts and messages, its jobs
     risk_handlers.register(runtime.registry, risk_ctx.order_check)
     risk_jobs.register(runtime.scheduler, risk_ctx)
-    runtime.extras[orders.CHECK_KEY] = risk_ctx.order_check
+    orders.CHECK_KEY.put(runtime, risk_ctx.order_check)
     text_checks = risk_ctx.text_checks
     live.MODERATOR_KEY.put(runtime, risk.CommentModerator(text_checks))
     catalog.TEXT_SCREEN_KEY.put(runtime, risk.ProductTextScreen(text_checks))

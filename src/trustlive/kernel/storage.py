@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from trustlive.kernel.runtime import Runtime
+from trustlive.kernel.runtime import Runtime, Slot
 from trustlive.kernel.settings import Settings
 
-STORE_KEY = "kernel.file_store"
 MEDIA_PREFIX = "/media"
 
 
@@ -81,9 +80,8 @@ def build_file_store(settings: Settings) -> FileStore:
     return S3FileStore(client, settings.media_s3_bucket, base)
 
 
+STORE_KEY: Slot[FileStore] = Slot("kernel.file_store")
+
+
 def file_store_of(runtime: Runtime) -> FileStore:
-    found = runtime.extras.get(STORE_KEY)
-    if found is None:
-        found = build_file_store(runtime.settings)
-        runtime.extras[STORE_KEY] = found
-    return found  # type: ignore[return-value]
+    return STORE_KEY.get_or_make(runtime, lambda: build_file_store(runtime.settings))

@@ -12,10 +12,10 @@ from typing import Protocol
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trustlive.kernel.errors import Problem
-from trustlive.kernel.runtime import Runtime
+from trustlive.kernel.runtime import Runtime, Slot
 from trustlive.orders.errors import OrderError
 
-CHECK_KEY = "orders.risk_check"  # where the composition root installs an OrderCheck
+CHECK_KEY: Slot[OrderCheck] = Slot("orders.risk_check")  # the composition root fills it
 
 
 class Outcome(StrEnum):
@@ -73,8 +73,7 @@ ALLOW_ALL = AllowAllOrders()
 
 
 def check_of(rt: Runtime) -> OrderCheck:
-    found = rt.extras.get(CHECK_KEY)
-    return found if found is not None else ALLOW_ALL  # type: ignore[return-value]
+    return CHECK_KEY.get(rt) or ALLOW_ALL
 
 
 class OrderBlocked(Problem):

@@ -6,15 +6,13 @@ from dataclasses import dataclass
 
 from trustlive.kernel.clock import Clock
 from trustlive.kernel.fingerprint import identifier_key
-from trustlive.kernel.runtime import Runtime
+from trustlive.kernel.runtime import Runtime, Slot
 from trustlive.risk.graph import GraphPolicy
 from trustlive.risk.graph import load_policy as load_graph_policy
 from trustlive.risk.inline import InlineOrderCheck
 from trustlive.risk.moderation import TextChecks
 from trustlive.risk.policy import RiskPolicy, load_policy
 from trustlive.risk.violations import ViolationLog
-
-EXTRAS_KEY = "risk"
 
 
 @dataclass(frozen=True)
@@ -44,11 +42,9 @@ def build_context(clock: Clock, secret: str, *, policy: RiskPolicy | None = None
     )
 
 
+EXTRAS_KEY: Slot[RiskContext] = Slot("risk")  # the composition root fills it
+
+
 def context_of(rt: Runtime) -> RiskContext:
     """The runtime's context (the composition root installs it; built here if it did not)."""
-    found = rt.extras.get(EXTRAS_KEY)
-    if isinstance(found, RiskContext):
-        return found
-    ctx = build_context(rt.clock, rt.settings.secret_key)
-    rt.extras[EXTRAS_KEY] = ctx
-    return ctx
+    return EXTRAS_KEY.get_or_make(rt, lambda: build_context(rt.clock, rt.settings.secret_key))
